@@ -1,0 +1,1 @@
+"""presidio-pdf: find, locate and redact personal information in PDFs."""
