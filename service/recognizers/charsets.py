@@ -13,13 +13,17 @@ KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆〇ヶ"
 KATAKANA = "\u30a1-\u30fa\u30fc\u30fb"
 HIRAGANA = "\u3041-\u3096"
 
-# A match made of digits must not be part of a longer ASCII alphanumeric token.
-NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
-NOT_BEFORE_ALNUM = r"(?![0-9A-Za-z])"
+# Dashes seen between digit groups in Japanese documents (NFKC keeps all but the full-width one),
+# including the katakana long-vowel mark typed by mistake: 03ー1234ー5678.
+DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc"
 
-# For digit groups: also refuse to start/end inside a separated group run such as "1234-5678-..."
-# so a 12-digit ID is not carved out of a 16-digit card number.
-NO_DIGIT_RUN_BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][- ])"
+# Patterns start with a plain character class and check the left boundary right after it:
+# sre then skips non-candidate characters quickly, which a leading lookbehind prevents (~5x).
+# FIRST_DIGIT_OF_GROUPS consumes the first digit of a number that is not part of a longer token
+# and does not continue a separated group run either ("1234-5678-" + ...).
+FIRST_DIGIT_OF_GROUPS = r"[0-9](?<![0-9A-Za-z].)(?<![0-9][\- ].)"
+
+# A group-separated number must not run on into another group ("...9012-3456").
 NO_DIGIT_RUN_AFTER = r"(?![0-9A-Za-z])(?![- ][0-9])"
 
 

@@ -1,0 +1,229 @@
+"""Writing the reviewed PDF: highlights for review, or true redaction with a verification pass.
+
+Redaction removes the text under each box (`apply_redactions`: text removed, image pixels under
+the box blanked, vector graphics kept), redacts every other occurrence of each found string on
+the same page (located through our own character map, never `search_for`), and scrubs document
+metadata, XMP, thumbnails, JavaScript, embedded files and annotation replies. It then re-opens
+the written file, re-extracts every touched page and proves that no redacted string (compared
+after NFKC and whitespace removal) is still extractable; otherwise `RedactionIncomplete` and no
+file at `dst`. Output goes to a temporary file beside `dst`, renamed only when done.
+
+Annotations and error messages carry the entity type only, never the detected text.
+Not handled: form-field (widget) values, which page text extraction does not see.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pymupdf
+
+from service.errors import InvalidOptions, PageRangeError, RedactionIncomplete
+from service.geometry import span_rects
+from service.layout import PageText
+from service.pdf import extract_page, open_pdf
+from service.records import Finding, Rect
+from service.textmap import normalize
+
+Mode = Literal["redact", "highlight"]
+
+# Highlight colour per entity type (RGB 0..1); anything else gets the default yellow.
+COLOURS: dict[str, tuple[float, float, float]] = {
+    "PERSON": (1.0, 0.85, 0.2),
+    "ORGANIZATION": (0.6, 0.85, 1.0),
+    "LOCATION": (0.6, 1.0, 0.6),
+    "PHONE_NUMBER": (1.0, 0.6, 0.6),
+    "EMAIL_ADDRESS": (1.0, 0.7, 0.4),
+    "JP_POSTAL_CODE": (0.75, 1.0, 0.75),
+    "JP_MY_NUMBER": (1.0, 0.4, 0.4),
+    "JP_CORPORATE_NUMBER": (0.7, 0.7, 1.0),
+    "JP_BANK_ACCOUNT": (1.0, 0.5, 0.8),
+    "JP_DRIVER_LICENSE": (0.9, 0.6, 1.0),
+    "JP_PASSPORT": (0.8, 0.5, 1.0),
+    "DATE_OF_BIRTH": (0.5, 0.9, 0.9),
+    "CREDIT_CARD": (1.0, 0.45, 0.2),
+    "IP_ADDRESS": (0.75, 0.75, 0.75),
+    "URL": (0.7, 0.9, 1.0),
+    "IBAN_CODE": (1.0, 0.55, 0.55),
+    "US_SSN": (1.0, 0.35, 0.35),
+}
+DEFAULT_COLOUR = (1.0, 1.0, 0.0)
+MIN_REPEAT_CHARS = 2  # a one-character "string" would black out every occurrence of that char
+CORE_SHRINK = 0.35  # see _core()
+
+
+@dataclass(frozen=True, slots=True)
+class OutputReport:
+    pages: tuple[int, ...]  # pages touched, 1-based
+    applied: int  # highlight annotations added, or redaction boxes applied
+    verified: bool
+
+
+def write_output(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    findings: Iterable[Finding],
+    mode: Mode,
+    password: str | None = None,
+) -> OutputReport:
+    if mode not in ("redact", "highlight"):
+        raise InvalidOptions(f"unknown output mode {mode!r}")
+    by_page: dict[int, list[Finding]] = {}
+    for f in findings:
+        by_page.setdefault(f.page, []).append(f)
+    doc = open_pdf(src, password)
+    try:
+        for pno in by_page:
+            if not 1 <= pno <= doc.page_count:
+                raise PageRangeError(f"finding on page {pno}, outside 1..{doc.page_count}")
+        if mode == "highlight":
+            applied = _highlight(doc, by_page)
+            secrets: dict[int, set[str]] = {}
+        else:
+            applied, secrets = _redact(doc, by_page)
+        target = Path(dst)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        os.close(fd)
+        try:
+            doc.save(tmp, garbage=3, deflate=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
+            doc.close()
+            verified = _verify(tmp, secrets) if mode == "redact" else _count(tmp) == applied
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    finally:
+        if not doc.is_closed:
+            doc.close()
+    return OutputReport(tuple(sorted(by_page)), applied, verified)
+
+
+def _highlight(doc: pymupdf.Document, by_page: dict[int, list[Finding]]) -> int:
+    applied = 0
+    for pno, page_findings in by_page.items():
+        page = doc.load_page(pno - 1)
+        for f in page_findings:
+            colour = COLOURS.get(f.entity_type, DEFAULT_COLOUR)
+            for rect in f.rects:
+                annot = page.add_highlight_annot(pymupdf.Rect(rect))
+                annot.set_colors(stroke=colour)
+                annot.set_info(content=f.entity_type, title=f.entity_type, subject=f.entity_type)
+                annot.update()
+                applied += 1
+    return applied
+
+
+def _count(path: str) -> int:
+    with pymupdf.open(path) as doc:
+        return sum(
+            1 for page in doc for a in page.annots() if a.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT
+        )
+
+
+def compact(text: str) -> str:
+    """The comparison form of a redacted string: NFKC, whitespace removed."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _redact(
+    doc: pymupdf.Document, by_page: dict[int, list[Finding]]
+) -> tuple[int, dict[int, set[str]]]:
+    applied = 0
+    secrets: dict[int, set[str]] = {}
+    for pno, page_findings in by_page.items():
+        pt = extract_page(doc, pno)
+        keys = {k for k in (compact(f.text) for f in page_findings) if k}
+        rects: list[Rect] = [r for f in page_findings for r in f.rects]
+        rects += _occurrences(pt, [k for k in keys if len(k) >= MIN_REPEAT_CHARS])
+        page = doc.load_page(pno - 1)
+        for rect in dict.fromkeys(rects):  # de-duplicated, order kept
+            page.add_redact_annot(_core(rect), fill=(0, 0, 0), cross_out=False)
+            applied += 1
+        page.apply_redactions(
+            images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+            graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+            text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+        )
+        if rects:  # the visible black bars: most of the line height, not just the core
+            shape = page.new_shape()
+            for rect in dict.fromkeys(rects):
+                shape.draw_rect(_shrink(rect, 0.18, 0.0))
+            shape.finish(color=None, fill=(0, 0, 0), width=0)
+            shape.commit()
+        secrets[pno] = keys
+    doc.set_metadata({})
+    doc.del_xml_metadata()
+    # Thumbnails show the unredacted page; attachments and JS can hold anything. Hidden text
+    # (OCR layers) stays: what we found in it was redacted like visible text.
+    doc.scrub(
+        attached_files=True,
+        clean_pages=False,
+        embedded_files=True,
+        hidden_text=False,
+        javascript=True,
+        metadata=True,
+        redactions=False,
+        remove_links=False,
+        reset_fields=False,
+        reset_responses=True,
+        thumbnails=True,
+        xml_metadata=True,
+    )
+    return applied, secrets
+
+
+def _core(rect: Rect) -> pymupdf.Rect:
+    """What MuPDF is told to remove: the middle of the line box.
+
+    Glyph boxes span the font's full ascender to descender, so they overlap the lines above
+    and below, and MuPDF removes every glyph a redaction box touches: the full box would take
+    glyphs of the neighbouring lines with it. So we keep only the middle 30% across the line
+    (the thinner side of a line box; for a single glyph either side will do) and step in a
+    little along it, away from the neighbouring glyphs of the same line.
+    """
+    return _shrink(rect, CORE_SHRINK, 0.1)
+
+
+def _shrink(rect: Rect, across: float, along: float) -> pymupdf.Rect:
+    x0, y0, x1, y1 = rect
+    if x1 - x0 >= y1 - y0:
+        d, e = across * (y1 - y0), min(along * (y1 - y0), 0.25 * (x1 - x0))
+        return pymupdf.Rect(x0 + e, y0 + d, x1 - e, y1 - d)
+    d, e = across * (x1 - x0), min(along * (x1 - x0), 0.25 * (y1 - y0))
+    return pymupdf.Rect(x0 + d, y0 + e, x1 - d, y1 - e)
+
+
+def _occurrences(pt: PageText, keys: Iterable[str]) -> list[Rect]:
+    """Rects of every occurrence of each key in the page's compacted NFKC text."""
+    norm = normalize(pt.text)
+    where = [i for i, ch in enumerate(norm.text) if not ch.isspace()]
+    haystack = "".join(norm.text[i] for i in where)
+    rects: list[Rect] = []
+    for key in keys:
+        pos = haystack.find(key)
+        while pos >= 0:
+            start, end = norm.to_original(where[pos], where[pos + len(key) - 1] + 1)
+            rects += span_rects(pt, start, end)
+            pos = haystack.find(key, pos + 1)
+    return rects
+
+
+def _verify(path: str, secrets: dict[int, set[str]]) -> bool:
+    doc = open_pdf(path)
+    try:
+        for pno, keys in secrets.items():
+            haystack = compact(extract_page(doc, pno).text)
+            left = sum(1 for key in keys if key in haystack)
+            if left:
+                raise RedactionIncomplete(
+                    f"page {pno}: {left} redacted string(s) still extractable after redaction"
+                )
+    finally:
+        doc.close()
+    return True
