@@ -3,7 +3,8 @@
 Input is one page's NFKC-normalised text; output is the final, non-overlapping spans in that
 text. Overlap resolution is deterministic: candidates are ranked by
 
-    1. validated (checksum / number plan / deny list) before unvalidated,
+    1. validated (checksum / number plan / deny list) first, then other pattern recognizers,
+       then statistical ones (NER, dictionary) - a model's guess never hides a pattern match,
     2. longer before shorter,
     3. higher score before lower,
     4. then start offset, entity type and recognizer name (only to make ties reproducible),
@@ -19,10 +20,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from service.names import RECOGNIZER_NAME as DICTIONARY_NAME
+from service.ner import RECOGNIZER_NAME as NER_NAME
 from service.options import ScanOptions
 from service.recognizers.base import Recognizer, Span
 
 DENY_RECOGNIZER = "deny_list"
+# Recognizers whose spans are statistical guesses rather than pattern matches.
+MODEL_RECOGNIZERS = frozenset({NER_NAME, DICTIONARY_NAME})
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 
@@ -48,7 +53,7 @@ def _allowed(text: str, span: Span, allow: frozenset[str]) -> bool:
 
 def _rank(span: Span) -> tuple[int, int, float, int, str, str]:
     return (
-        0 if span.validated else 1,
+        0 if span.validated else 2 if span.recognizer in MODEL_RECOGNIZERS else 1,
         -(span.end - span.start),
         -span.score,
         span.start,

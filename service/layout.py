@@ -4,10 +4,10 @@ Reading order is MuPDF's (content-stream order of its blocks and lines), which f
 author's order in real documents, including multi-column layouts; we never sort by position,
 except that vertical columns lying side by side in one band are put right to left.
 
-Lines are joined so that a hit split by a line break can still be found: when both sides of the
-break are CJK (Han, kana, CJK punctuation, full-width forms) there is no separator; nor after
-"<digit><hyphen>" before a digit (`03-1234-` / `5678`) - in both cases only where the next line
-is where the previous one wraps to. Otherwise a "\n". Vertical Japanese comes out of MuPDF as
+Lines are joined so that a hit split by a line break can still be found: where the next line
+is where the previous one wraps to, CJK/CJK, a number or address broken at its punctuation,
+and alphanumerics wrapped inside a full line of Japanese text join with no separator (rules in
+`_separator`). Otherwise a "\n". Vertical Japanese comes out of MuPDF as
 one line per glyph; glyphs stacked in a column are merged into one line here.
 """
 
@@ -179,13 +179,47 @@ def _columns_right_to_left(lines: list[_Line]) -> None:
         i = j
 
 
-def _separator(before: str, after: str, prev: _Line, line: _Line) -> str:
-    """What goes between two lines: "" keeps a CJK word or a wrapped phone number together."""
-    last, nxt = before[-1], after[0]
-    joins = (is_cjk(last) and is_cjk(nxt)) or (
-        is_hyphen(last) and is_digit(nxt) and len(before) > 1 and is_digit(before[-2])
-    )
-    return "" if joins and _wraps(prev, line) else "\n"
+_GLUE = frozenset("@._-/+")  # e-mail, URL and number punctuation: never the end of a value
+_ALNUM = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _separator(before: str, after: str, prev: _Line, line: _Line, block_right: float) -> str:
+    """What goes between two lines: "" keeps a word, number or address split by a wrap whole.
+
+    Rules, applied only where `line` is where `prev` wraps to:
+    - CJK on both sides: Japanese has no spaces, any break is a wrap;
+    - "<digit><hyphen>" then a digit: a phone number broken after a hyphen;
+    - e-mail/URL punctuation (`@ . - _ / +`) then an alphanumeric, or an alphanumeric then
+      `@`/`.`: an address broken at its punctuation;
+    - alphanumerics/CJK mixed (`第714249` / `623353号`, `1939年` / `06月`) when `prev` is a full
+      line of Japanese text. Japanese wraps at any character, so numbers break mid-way; the
+      "full line" test keeps stacked cells (TEL over FAX, a column of amounts) apart.
+    """
+    b, a = before.rstrip(), after.lstrip()
+    if not b or not a or not _wraps(prev, line):
+        return "\n"
+    last, nxt = b[-1], a[0]
+    if is_cjk(last) and is_cjk(nxt):
+        return ""
+    if is_hyphen(last) and is_digit(nxt) and len(b) > 1 and is_digit(b[-2]):
+        return ""
+    last_word, next_word = bool(_ALNUM.match(last)), bool(_ALNUM.match(nxt))
+    if (last in _GLUE and next_word and len(b) > 1 and _ALNUM.match(b[-2])) or (
+        last_word and nxt in "@."
+    ):
+        return ""
+    mixed = (last_word or is_cjk(last)) and (next_word or is_cjk(nxt))
+    if mixed and _full_line(prev, block_right) and any(is_cjk(c) for c in b):
+        return ""
+    return "\n"
+
+
+def _full_line(line: _Line, block_right: float) -> bool:
+    """The line runs to its block's right edge (within ~1.5 glyphs): it wrapped, not ended."""
+    if line.vertical or not line.upright:
+        return True
+    x0, _y0, x1, _y1 = line.boxes[-1]
+    return x1 >= block_right - 1.5 * max(x1 - x0, 1.0)
 
 
 def _bbox(line: _Line) -> Rect:
@@ -219,10 +253,15 @@ def _assemble(page_no: int, lines: list[_Line]) -> PageText:
     line_ids: list[int] = []
     hidden: list[bool] = []
     prev = ""
+    block_right: dict[int, float] = {}
+    for line in lines:
+        right = max(box[2] for box in line.boxes)
+        block_right[line.block] = max(block_right.get(line.block, right), right)
     for index, line in enumerate(lines):
         text = "".join(line.chars)
         if index:
-            sep = _separator(prev, text, lines[index - 1], line)
+            before = lines[index - 1]
+            sep = _separator(prev, text, before, line, block_right[before.block])
             if sep:
                 parts.append(sep)
                 boxes.append(None)

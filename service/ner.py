@@ -11,6 +11,7 @@ types never come from here: only the labels in `LABEL_MAP` are kept, each mapped
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -66,6 +67,9 @@ LABEL_MAP: dict[str, str] = {
 LABEL_SCORE: dict[str, float] = {"PERSON": 0.85, "ORGANIZATION": 0.8, "LOCATION": 0.75}
 
 RECOGNIZER_NAME = "ginza_ner"
+# GiNZA sometimes takes the honorific into a Person entity (「遠藤学様」); the name is the PII.
+_HONORIFIC_TAIL = re.compile(r"(?:様|さん|殿|君|くん|ちゃん|先生)$")
+_DIGIT = re.compile(r"[0-9]")
 CHUNK_TARGET = 1000
 
 
@@ -120,6 +124,12 @@ def ner_spans(
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
+            if etype == "PERSON":
+                if _DIGIT.search(text, start, end):
+                    continue  # 「郵便番号 0826568」 tagged Person: numbers are never names
+                tail = _HONORIFIC_TAIL.search(text, start, end)
+                if tail is not None:
+                    end = tail.start()
             if end > start:
                 out[i].append(Span(start, end, etype, LABEL_SCORE[etype], RECOGNIZER_NAME))
     return out

@@ -14,7 +14,7 @@ import phonenumbers
 
 from service.recognizers.base import Span
 from service.recognizers.charsets import DASHES, digits_only
-from service.recognizers.context import context_before, keywords, scored
+from service.recognizers.context import context_after, context_before, keywords, scored
 
 # Possessive: a separator is only taken when a digit/paren follows, so no backtracking is needed.
 _CANDIDATE = re.compile(
@@ -31,6 +31,8 @@ _LABEL_HEAD = re.compile(r"(?:tel|fax|e-?mail|mail|url|mobile|phone|http|www)", 
 _CONTEXT = keywords(
     ["tel", "fax", "phone", "mobile", "cell", "電話", "携帯", "ファックス", "ファクス", "連絡先"]
 )
+# Japanese puts the verb after the number: 「03-1234-5678までお問い合わせください」.
+_CONTEXT_AFTER = keywords(["問い合わせ", "問合せ", "お電話", "ご連絡", "連絡", "電話"])
 _CHUNK = re.compile(r"\S+")
 _MAX_CHUNKS = 6  # a phone number written with spaces has at most ~5 groups (+81 90 1234 5678)
 
@@ -89,7 +91,9 @@ class PhoneRecognizer:
             return None
         if not self._is_valid(piece):
             return None
-        strength = context_before(text, start, _CONTEXT)
+        strength = max(
+            context_before(text, start, _CONTEXT), context_after(text, end, _CONTEXT_AFTER)
+        )
         # A bare 10/11-digit run may be any ID: only context makes it a phone number.
         low, high = (0.4, 0.85) if piece.isdigit() else (0.95, 1.0)
         score = scored(strength, low, high)

@@ -16,6 +16,11 @@ def sp(start: int, end: int, etype: str, score: float, validated: bool = False) 
     [
         # validated beats unvalidated even when shorter and lower scored
         ([sp(0, 12, "PERSON", 0.9), sp(2, 10, "PHONE_NUMBER", 0.8, True)], "PHONE_NUMBER"),
+        # a pattern recognizer beats a model's (NER) guess even when shorter
+        (
+            [Span(0, 12, "PERSON", 0.85, "ginza_ner"), sp(5, 12, "JP_POSTAL_CODE", 0.85)],
+            "JP_POSTAL_CODE",
+        ),
         # longer beats shorter among equals in validation
         ([sp(0, 4, "PERSON", 0.85), sp(0, 8, "ORGANIZATION", 0.6)], "ORGANIZATION"),
         # equal length: higher score wins

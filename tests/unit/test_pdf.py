@@ -278,7 +278,8 @@ def test_multicolumn_corpus(corpus: Path) -> None:
     pt = extract_page(open_pdf(corpus / "pdfs" / "en" / "samplefiles__multicolumn.pdf"), 1)
     # Column text stays in sentence order rather than interleaving the two columns.
     assert pt.text.index("Lorem ipsum dolor sit amet") < pt.text.index("Nam arcu libero")
-    assert "Pellentesque habitant morbi tris-\ntique senectus" in pt.text
+    # A word hyphenated at a wrap stays one token (the joiner's punctuation rule).
+    assert "Pellentesque habitant morbi tris-tique senectus" in pt.text
 
 
 @pytest.mark.corpus
@@ -325,3 +326,34 @@ def test_warnings_are_retrievable_not_printed(corpus: Path, capfd: pytest.Captur
     out, err = capfd.readouterr()
     assert "error" not in (out + err).lower()
     assert mupdf_warnings()  # e.g. "repairing PDF document"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # A number wrapped inside a full line of Japanese text is joined.
+        (["運転免許証の番号は第714249", "623353号です。"], "第714249623353号です。"),
+        (["生年月日は1939年", "06月20日です。"], "1939年06月20日です。"),
+        # An e-mail address broken at its punctuation is joined.
+        (["連絡先のメールアドレスはzsasaki@", "example.orgまで"], "zsasaki@example.orgまで"),
+        # A family and given name broken after the space keep the space, lose the break.
+        (["担当は後藤 ", "直子様です。"], "後藤 直子様"),
+    ],
+)
+def test_wrapped_values_are_joined(tmp_path: Path, lines: list[str], expected: str) -> None:
+    items = [Text(line, (72, 100 + 14 * i)) for i, line in enumerate(lines)]
+    pt = extract_page(open_pdf(make_pdf(tmp_path / "w.pdf", [items])), 1)
+    assert expected in pt.text
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["03-1234-5678", "03-9876-5432"],  # a column of numbers, no Japanese text
+        ["電話 03-1234-5678", "0120-123-456 (フリーダイヤル)"],  # upper line is not full
+    ],
+)
+def test_stacked_cells_stay_apart(tmp_path: Path, lines: list[str]) -> None:
+    items = [Text(line, (72, 100 + 14 * i)) for i, line in enumerate(lines)]
+    pt = extract_page(open_pdf(make_pdf(tmp_path / "s.pdf", [items])), 1)
+    assert lines[0].rstrip()[-4:] + "\n" + lines[1][:4] in pt.text
