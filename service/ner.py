@@ -12,12 +12,13 @@ types never come from here: only the labels in `LABEL_MAP` are kept, each mapped
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from service.names import load_sudachi
+from service.prefilter import ner_inputs
 from service.recognizers.base import Span
-from service.sentences import chunk_spans
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -70,7 +71,6 @@ RECOGNIZER_NAME = "ginza_ner"
 # GiNZA sometimes takes the honorific into a Person entity (「遠藤学様」); the name is the PII.
 _HONORIFIC_TAIL = re.compile(r"(?:様|さん|殿|君|くん|ちゃん|先生)$")
 _DIGIT = re.compile(r"[0-9]")
-CHUNK_TARGET = 1000
 
 
 def _use_numpy_gemm(nlp: Language) -> None:
@@ -100,36 +100,57 @@ def load_ginza(fast_gemm: bool = True) -> Language:
 
 
 def ner_spans(
-    texts: Sequence[str], *, fast_gemm: bool = True, batch_size: int = 32
+    texts: Sequence[str],
+    *,
+    fast_gemm: bool = True,
+    prefilter: bool = True,
+    batch_size: int = 32,
 ) -> list[list[Span]]:
-    """Entities for each text (offsets into that text). Long texts are chunked first."""
+    """Entities for each text (offsets into that text).
+
+    Texts are tokenized once with Sudachi (`prefilter.ner_inputs`): long texts are chunked at
+    sentence boundaries, and with `prefilter` only sentences that can hold a name go to the
+    model. `prefilter=False, fast_gemm=False` is GiNZA as shipped (tok2vec + ner).
+    """
+    from spacy.tokens import Doc
+
     nlp = load_ginza(fast_gemm)
-    pieces: list[str] = []
+    tokenizer = load_sudachi()
+    docs: list[Doc] = []
     owners: list[tuple[int, int]] = []  # (text index, offset of the piece in that text)
     for i, text in enumerate(texts):
-        for s, e in chunk_spans(text, target=CHUNK_TARGET):
-            pieces.append(text[s:e])
-            owners.append((i, s))
+        for piece in ner_inputs(text, tokenizer, prefilter=prefilter):
+            docs.append(Doc(nlp.vocab, words=piece.words, spaces=piece.spaces))
+            owners.append((i, piece.offset))
+    stream: Iterable[Doc] = docs
+    for _name, proc in nlp.pipeline:
+        stream = proc.pipe(stream, batch_size=batch_size)
     out: list[list[Span]] = [[] for _ in texts]
-    # Docs are consumed immediately and not kept: only plain tuples leave this loop.
-    for doc, (i, base) in zip(nlp.pipe(pieces, batch_size=batch_size), owners, strict=True):
+    # Docs are consumed as they come and dropped: only plain spans leave this loop.
+    for doc, (i, base) in zip(stream, owners, strict=True):
         for ent in doc.ents:
-            etype = LABEL_MAP.get(ent.label_)
-            if etype is None:
-                continue
-            start, end = ent.start_char + base, ent.end_char + base
-            # Trim whitespace GiNZA sometimes includes at entity edges.
-            text = texts[i]
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if etype == "PERSON":
-                if _DIGIT.search(text, start, end):
-                    continue  # 「郵便番号 0826568」 tagged Person: numbers are never names
-                tail = _HONORIFIC_TAIL.search(text, start, end)
-                if tail is not None:
-                    end = tail.start()
-            if end > start:
-                out[i].append(Span(start, end, etype, LABEL_SCORE[etype], RECOGNIZER_NAME))
+            span = _entity_span(texts[i], ent.label_, ent.start_char + base, ent.end_char + base)
+            if span is not None:
+                out[i].append(span)
+    docs.clear()
     return out
+
+
+def _entity_span(text: str, label: str, start: int, end: int) -> Span | None:
+    etype = LABEL_MAP.get(label)
+    if etype is None:
+        return None
+    # Trim whitespace GiNZA sometimes includes at entity edges.
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if etype == "PERSON":
+        if _DIGIT.search(text, start, end):
+            return None  # 「郵便番号 0826568」 tagged Person: numbers are never names
+        tail = _HONORIFIC_TAIL.search(text, start, end)
+        if tail is not None:
+            end = tail.start()
+    if end <= start:
+        return None
+    return Span(start, end, etype, LABEL_SCORE[etype], RECOGNIZER_NAME)

@@ -67,3 +67,39 @@ def test_dictionary_tier_joins_family_and_given_names() -> None:
     assert ("山田 太郎", "PERSON") in found
     assert ("佐藤花子", "PERSON") in found
     assert any(t == "LOCATION" and "大阪" in s for s, t in found)
+
+
+def test_sudachi_docs_tokenize_exactly_like_ginza(corpus: Path) -> None:
+    """The Doc built from Sudachi morphemes must equal GiNZA's own tokenization (words and
+    trailing spaces) or NER results would drift."""
+    from service.names import load_sudachi
+    from service.prefilter import ner_inputs
+
+    data = json.loads((corpus / "ner" / "stockmark_ner_wikipedia.json").read_text("utf-8"))
+    texts = [d["text"] for d in data[:300]] + [
+        "山田  太郎 は\n東京 に いる。",
+        "  先頭空白の山田さん",
+        "末尾 ",
+        "A　B\u3000C 田中\t花子 \n\n 終わり",
+    ]
+    nlp, tok = load_ginza(), load_sudachi()
+    for text in texts:
+        pieces = ner_inputs(text, tok, prefilter=False)
+        for piece in pieces:
+            end = piece.offset + sum(
+                len(w) + sp for w, sp in zip(piece.words, piece.spaces, strict=True)
+            )
+            ref = nlp.make_doc(text[piece.offset : end])
+            assert [t.text for t in ref] == piece.words
+            assert [bool(t.whitespace_) for t in ref] == piece.spaces
+
+
+def test_prefilter_skips_sentences_without_name_cues() -> None:
+    from service.names import load_sudachi
+    from service.prefilter import ner_inputs
+
+    text = "本日は晴天なり。合計金額は12,000円です。山田太郎様へ送付します。以上。"
+    kept = ["".join(p.words) for p in ner_inputs(text, load_sudachi())]
+    assert kept == ["山田太郎様へ送付します。"]
+    # And the model still finds the name through the filter.
+    assert ("山田太郎", "PERSON") in _found(text, ner_spans([text])[0])
