@@ -90,7 +90,10 @@ def _nlp_spans(texts: list[str], options: ScanOptions) -> list[list[Span]]:
             out[i] = names.dictionary_spans(texts[i])
         return out
     for i, spans in zip(idx, ner.ner_spans([texts[i] for i in idx]), strict=True):
-        out[i] = spans
+        # Sudachi's dictionary knows names GiNZA misses (stockmark: NER alone finds 72 % of
+        # gold persons, NER or dictionary 89 %); a missed name is a leak, so take both and let
+        # the overlap ranking keep one span per name.
+        out[i] = spans + names.dictionary_spans(texts[i])
     return out
 
 

@@ -55,6 +55,11 @@ def init(profiles: tuple[str, ...], log_level: str, run_dir: str, barrier: Any) 
     _run_dir = Path(run_dir)
     _run_dir.mkdir(parents=True, exist_ok=True)
     _barrier = barrier
+    # One BLAS thread per worker: the pool already runs one worker per core, and OpenBLAS's
+    # default (a thread per core in every worker) oversubscribes the CPU under load.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
     from service import engine
 
     engine.warm(profiles)
