@@ -10,8 +10,9 @@ text. Overlap resolution is deterministic: candidates are ranked by
     4. then start offset, entity type and recognizer name (only to make ties reproducible),
 
 and accepted greedily while they do not overlap an already accepted span. The threshold and
-entity filter apply *before* merging, so a long low-score candidate that is going to be dropped
-anyway cannot hide a shorter confident one.
+allow list apply *before* merging, so a long low-score candidate that is going to be dropped
+anyway cannot hide a shorter confident one; the entity filter applies *after*, so a span that
+is really an e-mail address is not reported as a "person" when only PERSON is asked for.
 """
 
 from __future__ import annotations
@@ -71,26 +72,23 @@ def merge_overlaps(spans: Iterable[Span]) -> list[Span]:
     return sorted(accepted, key=lambda s: (s.start, s.end))
 
 
-def run_recognizers(
-    text: str, recognizers: Sequence[Recognizer], options: ScanOptions
-) -> list[Span]:
+def run_recognizers(text: str, recognizers: Sequence[Recognizer]) -> list[Span]:
+    """Every recognizer, whatever the entity filter: an e-mail address must still win its
+    overlap against an NER "person" when only PERSON was asked for (the filter comes last)."""
     spans: list[Span] = []
     for rec in recognizers:
-        if options.entities is not None and not (rec.entities & set(options.entities)):
-            continue
         spans.extend(rec.analyze(text))
     return spans
 
 
 def finalize(text: str, candidates: Iterable[Span], options: ScanOptions) -> list[Span]:
-    """Lists, entity filter, threshold, then overlap resolution."""
+    """Lists and threshold, overlap resolution, then the entity filter."""
     allow = frozenset(unicodedata.normalize("NFKC", a).strip() for a in options.allow_list)
     kept = [
         s
         for s in (*candidates, *deny_spans(text, options))
-        if options.wants(s.entity_type)
-        and s.score >= options.threshold
+        if s.score >= options.threshold
         and s.end > s.start
         and not (allow and _allowed(text, s, allow))
     ]
-    return merge_overlaps(kept)
+    return [s for s in merge_overlaps(kept) if options.wants(s.entity_type)]

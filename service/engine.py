@@ -150,7 +150,7 @@ def scan_range(
                 results.append(PageResult(page_no, (), 0, "ok", err))
                 continue
             t3 = time.perf_counter()
-            candidates = detect.run_recognizers(norm.text, recognizers, options)
+            candidates = detect.run_recognizers(norm.text, recognizers)
             t4 = time.perf_counter()
             spans = detect.finalize(norm.text, [*candidates, *nlp_spans], options)
             findings = tuple(_locate(item, norm, spans))

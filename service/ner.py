@@ -70,7 +70,7 @@ LABEL_SCORE: dict[str, float] = {"PERSON": 0.85, "ORGANIZATION": 0.8, "LOCATION"
 RECOGNIZER_NAME = "ginza_ner"
 # GiNZA sometimes takes the honorific into a Person entity (「遠藤学様」); the name is the PII.
 _HONORIFIC_TAIL = re.compile(r"(?:様|さん|殿|君|くん|ちゃん|先生)$")
-_DIGIT = re.compile(r"[0-9]")
+_NOT_A_NAME = re.compile(r"[0-9@/:]")  # digits, e-mail and URL characters are never in names
 
 
 def _use_numpy_gemm(nlp: Language) -> None:
@@ -146,8 +146,8 @@ def _entity_span(text: str, label: str, start: int, end: int) -> Span | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if etype == "PERSON":
-        if _DIGIT.search(text, start, end):
-            return None  # 「郵便番号 0826568」 tagged Person: numbers are never names
+        if _NOT_A_NAME.search(text, start, end):
+            return None  # 「郵便番号 0826568」, 「taro@example.jp」 tagged Person
         tail = _HONORIFIC_TAIL.search(text, start, end)
         if tail is not None:
             end = tail.start()
