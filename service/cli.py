@@ -17,12 +17,7 @@ from typing import Any, TextIO
 import orjson
 
 from service.errors import InputError, PresidioPdfError
-from service.options import (
-    ENTITY_TYPES,
-    ScanOptions,
-    parse_deny_rule,
-    parse_page_range,
-)
+from service.options import ENTITY_TYPES, ScanOptions, build_options
 from service.records import PageResult, error_record, summary_record
 
 EXIT_USAGE = 2
@@ -76,15 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def options_from_args(args: argparse.Namespace) -> ScanOptions:
-    deny = [parse_deny_rule(d) for d in args.deny]
-    deny += [parse_deny_rule(d, regex=True) for d in args.deny_regex]
-    return ScanOptions(
-        entities=tuple(args.entities) if args.entities else None,
+    return build_options(
+        entities=args.entities,
         language=args.language,
         threshold=args.threshold,
-        allow_list=tuple(args.allow),
-        deny_list=tuple(deny),
-        pages=parse_page_range(args.pages) if args.pages else None,
+        allow=args.allow,
+        deny=args.deny,
+        deny_regex=args.deny_regex,
+        pages=args.pages,
         profile=args.profile,
         password=args.password,
     )

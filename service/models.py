@@ -13,7 +13,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from service.errors import InvalidOptions
-from service.options import ScanOptions, parse_deny_rule, parse_page_range
+from service.options import ScanOptions, build_options
 
 
 class ScanParams(BaseModel):
@@ -50,15 +50,14 @@ class ScanParams(BaseModel):
         return items or None
 
     def to_options(self, password: str | None = None) -> ScanOptions:
-        deny = [parse_deny_rule(d) for d in self.deny]
-        deny += [parse_deny_rule(d, regex=True) for d in self.deny_regex]
-        return ScanOptions(
-            entities=tuple(self.entities) if self.entities else None,
+        return build_options(
+            entities=self.entities,
             language=self.language,
             threshold=self.threshold,
-            allow_list=tuple(self.allow),
-            deny_list=tuple(deny),
-            pages=parse_page_range(self.pages) if self.pages else None,
+            allow=self.allow,
+            deny=self.deny,
+            deny_regex=self.deny_regex,
+            pages=self.pages,
             profile=self.profile,
             password=password or self.password,
         )

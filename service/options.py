@@ -123,3 +123,31 @@ def parse_deny_rule(spec: str, *, regex: bool = False) -> DenyRule:
     if not sep:
         raise InvalidOptions(f"deny rule {spec!r} must look like ENTITY_TYPE:pattern")
     return DenyRule(entity_type=entity_type.strip(), pattern=pattern, regex=regex)
+
+
+def build_options(
+    *,
+    entities: list[str] | tuple[str, ...] | None = None,
+    language: str = "auto",
+    threshold: float = 0.5,
+    allow: list[str] | tuple[str, ...] = (),
+    deny: list[str] | tuple[str, ...] = (),
+    deny_regex: list[str] | tuple[str, ...] = (),
+    pages: str | None = None,
+    profile: str = "accurate",
+    password: str | None = None,
+) -> ScanOptions:
+    """ScanOptions from the user-facing names shared by the CLI flags and the API parameters."""
+    rules = [parse_deny_rule(d) for d in deny] + [
+        parse_deny_rule(d, regex=True) for d in deny_regex
+    ]
+    return ScanOptions(
+        entities=tuple(entities) if entities else None,
+        language=language,  # type: ignore[arg-type]  # validated in __post_init__
+        threshold=threshold,
+        allow_list=tuple(allow),
+        deny_list=tuple(rules),
+        pages=parse_page_range(pages) if pages else None,
+        profile=profile,  # type: ignore[arg-type]
+        password=password,
+    )

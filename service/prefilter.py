@@ -56,30 +56,27 @@ def _words_and_spaces(
     space; any other whitespace between words becomes a token of its own."""
     words: list[str] = []
     spaces: list[bool] = []
-    pos = morphemes[0][0] if morphemes else 0
-    for begin, end, is_space in morphemes:
-        if is_space:
-            continue
-        if begin > pos:
-            gap = text[pos:begin]
-            if words and not spaces[-1] and gap[0] == " ":
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
-        words.append(text[begin:end])
-        spaces.append(False)
-        pos = end
-    end = morphemes[-1][1] if morphemes else pos
-    if end > pos:
-        gap = text[pos:end]
+
+    def add_gap(gap: str) -> None:
         if words and not spaces[-1] and gap[0] == " ":
             spaces[-1] = True
             gap = gap[1:]
         if gap:
             words.append(gap)
             spaces.append(False)
+
+    pos = morphemes[0][0] if morphemes else 0
+    for begin, end, is_space in morphemes:
+        if is_space:
+            continue
+        if begin > pos:
+            add_gap(text[pos:begin])
+        words.append(text[begin:end])
+        spaces.append(False)
+        pos = end
+    end = morphemes[-1][1] if morphemes else pos
+    if end > pos:
+        add_gap(text[pos:end])
     return words, spaces
 
 
