@@ -151,6 +151,8 @@ def _entity_span(text: str, label: str, start: int, end: int) -> Span | None:
         tail = _HONORIFIC_TAIL.search(text, start, end)
         if tail is not None:
             end = tail.start()
-    if end <= start:
+    # One-character organisations and places are contract placeholders (甲, 乙) or generic
+    # words (国, 県), not identifying names; a one-character PERSON (a surname) is kept.
+    if end - start < (1 if etype == "PERSON" else 2):
         return None
     return Span(start, end, etype, LABEL_SCORE[etype], RECOGNIZER_NAME)

@@ -55,6 +55,9 @@ COLOURS: dict[str, tuple[float, float, float]] = {
 }
 DEFAULT_COLOUR = (1.0, 1.0, 0.0)
 MIN_REPEAT_CHARS = 2  # a one-character "string" would black out every occurrence of that char
+# Strings this long must be gone from the whole page after redaction; a single character
+# (「乙」) may occur elsewhere legitimately, so it is checked inside its boxes only.
+VERIFY_MIN_CHARS = 2
 CORE_SHRINK = 0.35  # see _core()
 
 
@@ -131,11 +134,19 @@ def compact(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+@dataclass(frozen=True, slots=True)
+class _Secrets:
+    """What must be gone from one page: repeated strings anywhere, and any glyph in a box."""
+
+    strings: frozenset[str]
+    boxes: tuple[Rect, ...]
+
+
 def _redact(
     doc: pymupdf.Document, by_page: dict[int, list[Finding]]
-) -> tuple[int, dict[int, set[str]]]:
+) -> tuple[int, dict[int, _Secrets]]:
     applied = 0
-    secrets: dict[int, set[str]] = {}
+    secrets: dict[int, _Secrets] = {}
     for pno, page_findings in by_page.items():
         pt = extract_page(doc, pno)
         keys = {k for k in (compact(f.text) for f in page_findings) if k}
@@ -156,7 +167,8 @@ def _redact(
                 shape.draw_rect(_shrink(rect, 0.18, 0.0))
             shape.finish(color=None, fill=(0, 0, 0), width=0)
             shape.commit()
-        secrets[pno] = keys
+        strings = frozenset(k for k in keys if len(k) >= VERIFY_MIN_CHARS)
+        secrets[pno] = _Secrets(strings, tuple(dict.fromkeys(rects)))
     doc.set_metadata({})
     doc.del_xml_metadata()
     # Thumbnails show the unredacted page; attachments and JS can hold anything. Hidden text
@@ -214,16 +226,36 @@ def _occurrences(pt: PageText, keys: Iterable[str]) -> list[Rect]:
     return rects
 
 
-def _verify(path: str, secrets: dict[int, set[str]]) -> bool:
+def _verify(path: str, secrets: dict[int, _Secrets]) -> bool:
+    """Re-extract every touched page: no redacted string (two or more characters) may remain
+    anywhere on it, and no glyph may remain inside a redacted box. The box test covers
+    one-character findings (「乙」), whose string legitimately occurs elsewhere on the page."""
     doc = open_pdf(path)
     try:
-        for pno, keys in secrets.items():
-            haystack = compact(extract_page(doc, pno).text)
-            left = sum(1 for key in keys if key in haystack)
+        for pno, secret in secrets.items():
+            pt = extract_page(doc, pno)
+            haystack = compact(pt.text)
+            left = sum(1 for key in secret.strings if key in haystack)
+            left += sum(
+                1
+                for ch, box in zip(pt.text, pt.boxes, strict=True)
+                if box is not None and not ch.isspace() and _inside_any(box, secret.boxes)
+            )
             if left:
                 raise RedactionIncomplete(
-                    f"page {pno}: {left} redacted string(s) still extractable after redaction"
+                    f"page {pno}: {left} redacted string(s) or glyph(s) still extractable "
+                    "after redaction"
                 )
     finally:
         doc.close()
     return True
+
+
+def _inside_any(box: Rect, rects: tuple[Rect, ...]) -> bool:
+    """The glyph's centre lies in the removal core of a redacted box."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for rect in rects:
+        core = _core(rect)
+        if core.x0 <= cx <= core.x1 and core.y0 <= cy <= core.y1:
+            return True
+    return False

@@ -150,3 +150,17 @@ def test_redact_corpus_invoice(corpus: Path, tmp_path: Path) -> None:
     assert after.count("出得太") == 0  # both 東京都 出得太 and 大阪府 出得太
     assert "大阪マンション123号" in after  # the line below the address survives
     assert "株式会社labelmake.jp" in after
+
+
+def test_one_character_finding_is_redacted_where_found_only(tmp_path: Path) -> None:
+    # Contract placeholders: NER may tag one 「乙」 as an organisation; the others stay.
+    path = make_pdf(tmp_path / "k.pdf", [[Text("甲と乙は、乙の責任において", (72, 100))]])
+    pt = extract_page(open_pdf(path), 1)
+    start = pt.text.index("乙")
+    one = Finding(
+        1, "ORGANIZATION", "乙", start, start + 1, 0.8, "t", span_rects(pt, start, start + 1)
+    )
+    dst = tmp_path / "k.red.pdf"
+    write_output(path, dst, [one], "redact")
+    text = extract_page(open_pdf(dst), 1).text
+    assert text.count("乙") == 1 and "甲と" in text
