@@ -18,6 +18,7 @@
     ├── Cancelled                        499 cancelled
     ├── DeadlineExceeded                 504 timeout
     ├── WorkerCrashed                    500 worker_crashed
+    ├── Interrupted                      500 interrupted     (service stopped mid-job)
     └── RedactionIncomplete              500 redaction_incomplete
 
 Page-level failures (`page_failed`, `page_timeout`) are not exceptions that end a document: they
@@ -160,6 +161,12 @@ class WorkerCrashed(PresidioPdfError):
 
     status = 500
     code = "worker_crashed"
+
+
+class Interrupted(PresidioPdfError):
+    """The service stopped while this job was running; submit it again."""
+
+    code = "interrupted"
 
 
 class RedactionIncomplete(PresidioPdfError):

@@ -31,7 +31,7 @@ from anyio.abc import TaskGroup
 
 from service import metrics
 from service.config import Settings
-from service.errors import Cancelled, NotFound, PresidioPdfError
+from service.errors import Cancelled, Interrupted, NotFound, PresidioPdfError
 from service.executor import Admission, Ticket
 from service.jobstore import ACTIVE, Job, JobStore
 from service.options import ScanOptions
@@ -213,12 +213,6 @@ class JobService:
                 await self.sweep()
             except Exception:
                 log.exception("housekeeping failed")
-
-
-class Interrupted(PresidioPdfError):
-    """The service stopped while this job was running; submit it again."""
-
-    code = "interrupted"
 
 
 def _remove_stale_uploads(tmp_dir: Path, now: float) -> None:

@@ -1,9 +1,10 @@
 """GiNZA named-entity recognition: loading once per process, and ENE labels -> our entity types.
 
 Only `tok2vec` and `ner` are loaded: the parser, morphologizer and GiNZA's bunsetu/compound
-components do not change entities and cost ~40 % more time. Matrix products are routed
-through numpy (OpenBLAS) instead of thinc's bundled blis: measured on this machine, the same
-weights give identical entities at ~1.8x the characters/s (`bench` reports the ratio).
+components do not change entities (they cost little time but ~memory and start-up). Matrix
+products are routed through numpy (OpenBLAS) instead of thinc's bundled blis: on this machine
+the same weights give identical entities at ~1.5x the characters/s with one BLAS thread
+(`python -m bench.bench_engine` reports the ratio against the as-shipped pipeline).
 
 GiNZA tags phone numbers as Speed/Intensity and many company names as Person, so structured
 types never come from here: only the labels in `LABEL_MAP` are kept, each mapped deliberately.

@@ -2,7 +2,7 @@
 
 Shared by `POST /v1/scan`, `POST /v1/redact` and the job runner, which differ only in where the
 records go. Chunks are sized by text volume (characters per page from `inspect`), so a chunk of
-dense pages and a chunk of near-empty ones cost about the same; the first chunk is smaller so
+dense pages and a chunk of near-empty ones cost about the same; the first chunk is one page so
 the first findings reach the client early. Each document keeps at most `workers + 1` chunks
 submitted at once: documents interleave fairly in the pool, and cancelling a document (client
 disconnect, DELETE, deadline) only has those few to withdraw.
@@ -39,8 +39,10 @@ def plan_chunks(
     info: DocumentInfo, first: int, last: int, target_chars: int, max_pages: int
 ) -> list[tuple[int, int]]:
     """Consecutive 1-based inclusive page ranges of about `target_chars` characters each."""
+    # The first chunk is a single page, so the first findings are on the wire after one
+    # page's work, however large the document.
     chunks: list[tuple[int, int]] = []
-    start, chars, target = first, 0, max(target_chars // 4, 1)
+    start, chars, target = first, 0, 1
     for page in range(first, last + 1):
         known = page - 1 < len(info.page_chars)
         chars += max(info.page_chars[page - 1] if known else UNKNOWN_PAGE_CHARS, PAGE_FLOOR_CHARS)

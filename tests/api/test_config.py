@@ -44,9 +44,12 @@ def test_chunks_follow_text_volume_and_the_first_is_small() -> None:
     dense, sparse = 5000, 100
     info = DocumentInfo(pages=12, sha256="x", page_chars=(dense,) * 6 + (sparse,) * 6)
     chunks = plan_chunks(info, 1, 12, target_chars=10_000, max_pages=4)
-    assert chunks[0] == (1, 1)  # a quarter of the target: first findings come early
+    assert chunks[0] == (1, 1)  # one page: first findings come early
     assert chunks[1] == (2, 3)  # dense pages: two per chunk
     assert chunks[-1] == (10, 12) or chunks[-1][1] == 12
     assert [c for c in chunks if c[0] > 6] and all(b - a + 1 <= 4 for a, b in chunks)
     pages = [p for a, b in chunks for p in range(a, b + 1)]
     assert pages == list(range(1, 13))
+    # However dense or sparse, the first chunk is one page.
+    sparse_doc = DocumentInfo(pages=50, sha256="x", page_chars=(10,) * 50)
+    assert plan_chunks(sparse_doc, 1, 50, target_chars=10_000, max_pages=16)[0] == (1, 1)
