@@ -45,6 +45,10 @@ LABEL_MAP: dict[str, str] = {
     "Pro_Sports_Organization": "ORGANIZATION",
     "Sports_Organization_Other": "ORGANIZATION",
     "Show_Organization": "ORGANIZATION",
+    "Sports_League": "ORGANIZATION",
+    # "GOE" institutions named like places (ホワイトハウス, 霞が関 as the ministry): measured on
+    # stockmark, most GOE_Other spans are gold 法人名/組織名.
+    "GOE_Other": "ORGANIZATION",
     # Places that locate a person: addresses, administrative areas, named geography.
     "Postal_Address": "LOCATION",
     "City": "LOCATION",
