@@ -37,7 +37,7 @@ bind = [f"{_settings.host}:{_settings.port}"]
 # Model warm-up happens in the pool after the worker boots; this only bounds a stuck event loop.
 timeout = 60
 graceful_timeout = int(_settings.graceful_timeout) + 5
-keepalive = 5
+keepalive = _settings.keep_alive_seconds  # UvicornWorker's timeout_keep_alive
 accesslog = None  # query strings may hold passwords; the app logs route templates instead
 errorlog = "-"
 loglevel = _settings.log_level.lower()

@@ -39,10 +39,16 @@ class Settings(BaseSettings):
     # Recycle a worker after this many chunks (bounds slow leaks; each restart reloads the model).
     worker_max_tasks: int | None = Field(None, ge=1)
 
-    # Admission: documents processed at once, and how many more may wait before 503.
+    # Admission: documents processed at once, and how many more may wait before 503. The
+    # default queue holds 50 simultaneous uploads (the design's 50 users) beside the 5 running;
+    # a waiting upload costs only its temp file.
     max_concurrent_documents: int = Field(5, ge=1)
-    queue_size: int = Field(20, ge=0)
+    queue_size: int = Field(64, ge=0)
     retry_after_seconds: int = Field(5, ge=1)
+    # HTTP keep-alive for idle connections. Longer than Retry-After on purpose: a client that
+    # waits Retry-After and reuses its connection must not race the server closing it (with
+    # equal values the retry meets a reset about as often as not).
+    keep_alive_seconds: int = Field(30, ge=1)
 
     # Time limits (seconds). The document deadline starts once the document holds a slot.
     document_deadline: float = Field(600.0, gt=0)
@@ -87,6 +93,8 @@ class Settings(BaseSettings):
     def _check(self) -> Settings:
         if self.sse_ping_interval >= self.sse_max_stream_seconds:
             raise ValueError("sse_ping_interval must be shorter than sse_max_stream_seconds")
+        if self.keep_alive_seconds <= self.retry_after_seconds:
+            raise ValueError("keep_alive_seconds must exceed retry_after_seconds")
         if self.job_stale_after <= 2 * self.heartbeat_interval:
             raise ValueError("job_stale_after must exceed twice heartbeat_interval")
         return self

@@ -8,15 +8,19 @@ submitted at once: documents interleave fairly in the pool, and cancelling a doc
 disconnect, DELETE, deadline) only has those few to withdraw.
 
 Cache: keyed by sha256 of the bytes + `ScanOptions.cache_key()`. Only complete scans (no page
-errors) are stored. The document is always inspected first - that is where a password is
-checked - so a cached result is never handed out without opening the file.
+errors) are stored, behind a document record that says how many pages the file has and whether
+it is encrypted. `cached` serves an unencrypted document straight from the store - no worker,
+no slot, so re-scans stay fast while the workers are saturated - after re-checking the page cap
+and page range against the stored page count. An encrypted document is always inspected first,
+because that is where its password is checked: a cached result is never handed to a caller
+who could not open the file.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 
 import anyio
@@ -52,8 +56,12 @@ def plan_chunks(
     return chunks
 
 
+# Bumped when the stored layout changes; older entries are then never read and age out.
+CACHE_FORMAT = "v2"
+
+
 def cache_key(sha256: str, options: ScanOptions) -> str:
-    return f"{sha256}:{options.cache_key()}"
+    return f"{CACHE_FORMAT}:{sha256}:{options.cache_key()}"
 
 
 class Scanner:
@@ -67,13 +75,31 @@ class Scanner:
         info: DocumentInfo = await self.executor.call(
             worker.inspect, str(path), options.password, sha256
         )
+        self._check(info, options)
+        return info
+
+    def _check(self, info: DocumentInfo, options: ScanOptions) -> None:
         if info.pages > self.settings.max_pages:
             raise TooManyPages(
                 f"the PDF has {info.pages} pages; the limit is {self.settings.max_pages}"
             )
         if options.pages and options.pages[0] > info.pages:
             raise PageRangeError(f"page {options.pages[0]} is beyond the last page ({info.pages})")
-        return info
+
+    async def cached(
+        self, sha256: str, options: ScanOptions
+    ) -> tuple[DocumentInfo, list[PageResult]] | None:
+        """The stored result of an unencrypted document, without opening the file; None when
+        there is none or the document must be inspected first (encrypted: password check)."""
+        if not self.settings.cache_enabled:
+            return None
+        records = await self.store.cache_get(cache_key(sha256, options))
+        if not records or records[0].get("type") != "document" or records[0]["encrypted"]:
+            return None
+        info = DocumentInfo(pages=records[0]["pages"], sha256=sha256, encrypted=False)
+        self._check(info, options)
+        metrics.CACHE_HITS.inc()
+        return info, pages_from_records(records[1:])
 
     def page_range(self, info: DocumentInfo, options: ScanOptions) -> tuple[int, int]:
         first, last = options.pages or (1, info.pages)
@@ -81,7 +107,7 @@ class Scanner:
 
     async def pages(
         self, path: Path, info: DocumentInfo, options: ScanOptions
-    ) -> AsyncIterator[list[PageResult]]:
+    ) -> AsyncGenerator[list[PageResult]]:
         """Page results in page order, one list per finished chunk (or one list from cache).
 
         Raises `DeadlineExceeded` past the document deadline, `WorkerCrashed` if a worker died
@@ -130,7 +156,9 @@ class Scanner:
             with anyio.CancelScope(shield=True):
                 await asyncio.gather(*inflight, return_exceptions=True)
         if self.settings.cache_enabled and not any(p.error for p in complete):
-            await self.store.cache_put(key, info.sha256, [r for p in complete for r in p.records()])
+            head = {**info.to_record(), "encrypted": info.encrypted}
+            records = [head, *(r for p in complete for r in p.records())]
+            await self.store.cache_put(key, info.sha256, records)
 
     async def _chunk(
         self, path: Path, options: ScanOptions, first: int, last: int

@@ -40,6 +40,7 @@ def run(host: str | None = None, port: int | None = None, workers: int | None = 
         access_log=False,
         log_config=None,
         timeout_graceful_shutdown=int(settings.graceful_timeout),
+        timeout_keep_alive=settings.keep_alive_seconds,
         lifespan="on",
     )
     uvicorn.Server(config).run()

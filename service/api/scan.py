@@ -6,7 +6,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Annotated, Any, Literal
 
 import aiofiles.os
@@ -71,8 +71,16 @@ async def scan(
     remaining chunks."""
     ticket, upload, options = await admit(request, services, params, password)
     try:
-        await ticket.acquire()
-        info = await services.scanner.inspect(upload.path, upload.sha256, options)
+        hit = await services.scanner.cached(upload.sha256, options)
+        if hit is None:
+            await ticket.acquire()
+            info = await services.scanner.inspect(upload.path, upload.sha256, options)
+            chunks = services.scanner.pages(upload.path, info, options)
+        else:
+            # A cache hit needs no worker: it gives up its queue place instead of taking a slot.
+            ticket.release()
+            info, cached_pages = hit
+            chunks = _one(cached_pages)
     except BaseException:
         ticket.release()
         with anyio.CancelScope(shield=True):
@@ -83,11 +91,15 @@ async def scan(
         ticket.release()
         await upload.remove()
 
-    return ndjson.NDJSONResponse(_records(services, upload, info, options), on_close=close)
+    return ndjson.NDJSONResponse(_records(chunks, info), on_close=close)
+
+
+async def _one(pages: list[PageResult]) -> AsyncGenerator[list[PageResult]]:
+    yield pages
 
 
 async def _records(
-    services: Services, upload: Upload, info: DocumentInfo, options: ScanOptions
+    chunks: AsyncGenerator[list[PageResult]], info: DocumentInfo
 ) -> AsyncIterator[bytes]:
     started = time.perf_counter()
     outcome = "cancelled"  # unless the stream reaches its terminal record
@@ -95,9 +107,8 @@ async def _records(
     try:
         yield ndjson.line(info.to_record())
         try:
-            stream = services.scanner.pages(upload.path, info, options)
-            async with contextlib.aclosing(stream):
-                async for chunk in stream:
+            async with contextlib.aclosing(chunks):
+                async for chunk in chunks:
                     results.extend(chunk)
                     yield ndjson.lines(r for page in chunk for r in page.records())
             terminal = summary_record(results, time.perf_counter() - started)

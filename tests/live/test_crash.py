@@ -26,6 +26,22 @@ def crash_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
+async def kill_mid_chunk(server: Server) -> None:
+    """SIGKILL the worker while it is inside a chunk. It is frozen (SIGSTOP) first and its task
+    marker checked again: a marker read just before the worker finished its chunk would otherwise
+    kill it between chunks, where nothing is to blame and every chunk is resubmitted."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for pid in server.worker_pids_running_tasks():
+            os.kill(pid, signal.SIGSTOP)
+            if pid in server.worker_pids_running_tasks():
+                os.kill(pid, signal.SIGKILL)
+                return
+            os.kill(pid, signal.SIGCONT)
+        await anyio.sleep(0.01)
+    raise AssertionError("no worker was caught running a chunk")
+
+
 async def test_sigkilled_worker_fails_only_its_document(
     crash_server: Server, small_pdf: bytes
 ) -> None:
@@ -48,12 +64,7 @@ async def test_sigkilled_worker_fails_only_its_document(
         tg.start_soon(scan, 0)
         tg.start_soon(scan, 1)
         await started.wait()
-        deadline = time.monotonic() + 20
-        while not (pids := crash_server.worker_pids_running_tasks()):
-            assert time.monotonic() < deadline, "no worker is running a chunk"
-            await anyio.sleep(0.01)
-        for pid in pids:
-            os.kill(pid, signal.SIGKILL)
+        await kill_mid_chunk(crash_server)
 
     terminals = sorted(r[-1]["type"] + ":" + r[-1].get("code", "") for r in results.values())
     assert terminals == ["error:worker_crashed", "summary:"]

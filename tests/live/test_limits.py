@@ -61,3 +61,26 @@ async def test_full_queue_is_503_and_the_deadline_gives_timeout(
         assert not any(r["type"] == "summary" for r in rest)
     assert queued_result[-1]["type"] == "summary"  # the queued document ran afterwards
     assert tight_server.metric("presidio_pdf_documents_total", 'outcome="timeout"') == 1
+
+
+async def test_a_cached_rescan_needs_no_slot(tight_server: Server) -> None:
+    """With the only slot held by a long document, a re-scan of cached bytes is still answered
+    at once: a cache hit never waits for a worker."""
+    body = build_pdf(2, salt="cached while busy")
+    async with httpx.AsyncClient(base_url=tight_server.url, timeout=120) as client:
+        r = await client.post("/v1/scan", content=body, headers=PDF)
+        primed = [orjson.loads(x) for x in r.text.splitlines()]
+        assert primed[-1]["type"] == "summary"
+        hits = tight_server.metric("presidio_pdf_cache_hits_total")
+        slow = build_pdf(300, salt="slot holder")
+        async with client.stream("POST", "/v1/scan", content=slow, headers=PDF) as holder:
+            lines = holder.aiter_lines()
+            assert orjson.loads(await anext(lines))["type"] == "document"  # holds the slot
+            assert tight_server.metric("presidio_pdf_documents_in_flight") == 1
+            with anyio.fail_after(10):
+                r = await client.post("/v1/scan", content=body, headers=PDF)
+            again = [orjson.loads(x) for x in r.text.splitlines()]
+            assert tight_server.metric("presidio_pdf_documents_in_flight") == 1
+    assert tight_server.metric("presidio_pdf_cache_hits_total") == hits + 1
+    assert again[:-1] == primed[:-1]  # all but the summary's timing
+    assert again[-1]["type"] == "summary" and again[-1]["findings"] == primed[-1]["findings"]

@@ -195,3 +195,24 @@ async def test_redact_returns_a_pdf_without_the_pii(live_server: Server, small_p
     with anyio.fail_after(5):
         while [p async for p in tmp.iterdir()]:  # noqa: ASYNC110
             await anyio.sleep(0.05)
+
+
+async def test_a_cached_result_is_not_served_without_the_password(live_server: Server) -> None:
+    """The cache is keyed by the bytes, but bytes are not a credential: an encrypted document is
+    always opened with the caller's password before its stored result is handed out."""
+    doc = pymupdf.open(stream=build_pdf(2, salt="encrypted cache"), filetype="pdf")
+    body = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="s3cret", owner_pw="own")
+    doc.close()
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=60) as client:
+        for password in ("s3cret", "s3cret"):
+            r = await client.post(
+                "/v1/scan", content=body, headers={**PDF, "x-pdf-password": password}
+            )
+            assert r.status_code == 200 and '"type":"summary"' in r.text
+        hits = live_server.metric("presidio_pdf_cache_hits_total")
+        assert hits >= 1
+        for password, code in ((None, "encrypted"), ("wrong", "wrong_password")):
+            headers = {**PDF, **({"x-pdf-password": password} if password else {})}
+            r = await client.post("/v1/scan", content=body, headers=headers)
+            assert r.status_code == 422 and r.json()["error"]["code"] == code
+    assert live_server.metric("presidio_pdf_cache_hits_total") == hits
