@@ -14,8 +14,12 @@ from pathlib import Path
 from service.options import ScanOptions
 
 
-def _init(profiles: tuple[str, ...]) -> None:
+def _init(profiles: tuple[str, ...], nice: int) -> None:
+    import os
+
     from threadpoolctl import threadpool_limits
+
+    os.nice(nice)  # as service/worker.py (Settings.worker_nice)
 
     threadpool_limits(1)  # as service/worker.py: one worker per core, one BLAS thread each
     from service import engine
@@ -34,11 +38,13 @@ def _scan(path: str, options: ScanOptions, first: int, last: int) -> int:
 
 
 class EnginePool:
-    def __init__(self, workers: int, profiles: tuple[str, ...] = ("accurate",)) -> None:
+    def __init__(
+        self, workers: int, profiles: tuple[str, ...] = ("accurate",), nice: int = 10
+    ) -> None:
         ctx = multiprocessing.get_context("forkserver")
         self.workers = workers
         self.pool = ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init, initargs=(profiles,)
+            workers, mp_context=ctx, initializer=_init, initargs=(profiles, nice)
         )
         # One task per worker, each held long enough that every process is spawned and warmed.
         wait([self.pool.submit(_hold, 1.0) for _ in range(workers)])

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     warm_profiles: Annotated[tuple[Literal["accurate", "fast"], ...], NoDecode] = ("accurate",)
     # Recycle a worker after this many chunks (bounds slow leaks; each restart reloads the model).
     worker_max_tasks: int | None = Field(None, ge=1)
+    # Scheduling priority added to worker processes (`nice`). NER saturates every core; at a
+    # lower priority the workers yield the CPU to the web process the moment a request arrives,
+    # so status, health and cached answers stay fast while documents are scanned. With idle
+    # cores it changes nothing; 0 turns it off.
+    worker_nice: int = Field(10, ge=0, le=19)
 
     # Admission: documents processed at once, and how many more may wait before 503. The
     # default queue holds 50 simultaneous uploads (the design's 50 users) beside the 5 running;

@@ -77,6 +77,7 @@ class Executor:
             initargs=(
                 tuple(self.settings.warm_profiles),
                 self.settings.log_level,
+                self.settings.worker_nice,
                 str(self._run_dir),
                 barrier,
             ),

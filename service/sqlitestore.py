@@ -39,11 +39,20 @@ CREATE TABLE IF NOT EXISTS cache (
 
 
 class SqliteJobStore(JobStore):
-    """SQLite in WAL mode: one connection per process, used from one worker thread at a time
-    (sqlite3 blocks, so calls leave the event loop; a limiter of 1 serialises them)."""
+    """SQLite in WAL mode. sqlite3 blocks, so every call leaves the event loop for a thread.
+
+    Writes share one connection, serialised by a lock (a limiter of 1 keeps them from taking
+    more than one thread). Reads never wait for them: WAL gives each reader a consistent
+    snapshot beside a running writer, so reads run on per-thread read-only connections, up to
+    `READERS` at once. A status poll or an SSE tail then costs one indexed lookup even while the
+    job's own chunks are being appended.
+    """
+
+    READERS = 4
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -51,6 +60,9 @@ class SqliteJobStore(JobStore):
         self._db.executescript(SCHEMA)  # idempotent; executescript manages its own commit
         self._lock = threading.Lock()
         self._limiter = anyio.CapacityLimiter(1)
+        self._read_limiter = anyio.CapacityLimiter(self.READERS)
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
 
     def _tx(self) -> sqlite3.Connection:
         return _Tx(self._db)  # type: ignore[return-value]
@@ -61,6 +73,28 @@ class SqliteJobStore(JobStore):
                 return fn(*args)
 
         return await anyio.to_thread.run_sync(locked, limiter=self._limiter)
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read-only connection (anyio reuses its worker threads)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(
+                f"{self._path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                check_same_thread=False,
+                isolation_level=None,
+            )
+            db.execute("PRAGMA busy_timeout=10000")
+            self._local.db = db
+            with self._lock:
+                self._readers.append(db)
+        return db
+
+    async def _read(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        def go() -> list[Any]:
+            return self._reader().execute(sql, params).fetchall()
+
+        return await anyio.to_thread.run_sync(go, limiter=self._read_limiter)  # type: ignore[no-any-return]
 
     async def create(self, job: Job) -> None:
         now = time.time()
@@ -78,11 +112,8 @@ class SqliteJobStore(JobStore):
         await self._run(go)
 
     async def get(self, job_id: str) -> Job | None:
-        def go() -> Job | None:
-            row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-            return _job(row) if row else None
-
-        return await self._run(go)  # type: ignore[no-any-return]
+        rows = await self._read("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        return _job(rows[0]) if rows else None
 
     async def update(
         self, job_id: str, *, events: Any = (), records: Any = (), **fields: Any
@@ -124,26 +155,19 @@ class SqliteJobStore(JobStore):
                 self._db.executemany("INSERT INTO records VALUES (?, ?, ?)", data)
 
     async def events_after(self, job_id: str, seq: int, limit: int = 500) -> list[Event]:
-        def go() -> list[Event]:
-            rows = self._db.execute(
-                "SELECT seq, event, data FROM events WHERE job_id = ? AND seq > ?"
-                " ORDER BY seq LIMIT ?",
-                (job_id, seq, limit),
-            ).fetchall()
-            return [(s, e, orjson.loads(d)) for s, e, d in rows]
-
-        return await self._run(go)  # type: ignore[no-any-return]
+        rows = await self._read(
+            "SELECT seq, event, data FROM events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (job_id, seq, limit),
+        )
+        return [(s, e, orjson.loads(d)) for s, e, d in rows]
 
     async def records_after(
         self, job_id: str, seq: int, limit: int = 2000
     ) -> list[tuple[int, bytes]]:
-        def go() -> list[tuple[int, bytes]]:
-            return self._db.execute(
-                "SELECT seq, data FROM records WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                (job_id, seq, limit),
-            ).fetchall()
-
-        return await self._run(go)  # type: ignore[no-any-return]
+        return await self._read(
+            "SELECT seq, data FROM records WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (job_id, seq, limit),
+        )
 
     async def heartbeat(self, job_ids: list[str]) -> None:
         now = time.time()
@@ -186,11 +210,8 @@ class SqliteJobStore(JobStore):
         await self._run(go)
 
     async def cache_get(self, key: str) -> list[dict[str, Any]] | None:
-        def go() -> list[dict[str, Any]] | None:
-            row = self._db.execute("SELECT records FROM cache WHERE key = ?", (key,)).fetchone()
-            return orjson.loads(row[0]) if row else None
-
-        return await self._run(go)  # type: ignore[no-any-return]
+        rows = await self._read("SELECT records FROM cache WHERE key = ?", (key,))
+        return orjson.loads(rows[0][0]) if rows else None
 
     async def cache_put(self, key: str, sha256: str, records: list[dict[str, Any]]) -> None:
         blob = orjson.dumps(records)
@@ -214,7 +235,13 @@ class SqliteJobStore(JobStore):
         return await self._run(go)  # type: ignore[no-any-return]
 
     async def aclose(self) -> None:
-        await self._run(self._db.close)
+        def close_all() -> None:
+            for db in self._readers:
+                db.close()
+            self._readers.clear()
+            self._db.close()
+
+        await self._run(close_all)
 
 
 class _Tx:

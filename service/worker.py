@@ -38,9 +38,11 @@ class ChunkOutcome:
     pages: list[PageResult]
 
 
-def init(profiles: tuple[str, ...], log_level: str, run_dir: str, barrier: Any) -> None:
-    """Pool initializer: logging, signals, task markers, then load and warm the model."""
+def init(profiles: tuple[str, ...], log_level: str, nice: int, run_dir: str, barrier: Any) -> None:
+    """Pool initializer: priority, logging, signals, task markers, then load the model."""
     global _run_dir, _barrier
+    if nice:
+        os.nice(nice)  # see Settings.worker_nice: the web process must win the CPU
     # The child's stdio is inherited from the forkserver; set up logging explicitly so worker
     # messages carry the pid and never depend on the parent's (unpicklable) handlers.
     logging.basicConfig(
