@@ -52,6 +52,11 @@ def _shed(s: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in shed.items()) or "0"
 
 
+def _settings(meta: dict[str, Any]) -> str:
+    given = meta.get("settings") or {"warm_profiles": meta["warm_profiles"]}
+    return ", ".join(f"`{k}={v}`" for k, v in given.items())
+
+
 def markdown(report: dict[str, Any]) -> str:
     meta = report["meta"]
     lines = [
@@ -59,7 +64,7 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"commit `{meta['commit']}` · {meta['cpus']} CPUs · load average at start "
         f"{meta['loadavg_start']} · server workers {meta['workers']} · "
-        f"warm profiles {meta['warm_profiles']} · duration {meta['duration']} s · "
+        f"server settings {_settings(meta)} · duration {meta['duration']} s · "
         f"total {meta['total_seconds']} s",
         "",
         "| scenario | target | result | RPS | p50 ms | p95 ms | p99 ms | errors "

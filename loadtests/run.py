@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--warm-profiles", default="accurate,fast", help="PRESIDIO_PDF_WARM_PROFILES for the server"
     )
     p.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="another server setting, e.g. worker_nice=0 (repeatable; for ablations)",
+    )
+    p.add_argument(
         "--no-wrk", action="store_true", help="use locust for light_api even if wrk is available"
     )
     p.add_argument(
@@ -95,7 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     server_log = args.out / f"{stamp}-server.log"
     loadavg = [round(x, 2) for x in os.getloadavg()]
     results: list[dict[str, Any]] = []
-    settings = {"warm_profiles": args.warm_profiles}
+    settings: dict[str, object] = {"warm_profiles": args.warm_profiles}
+    for item in args.setting:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"--setting wants NAME=VALUE, not {item!r}")
+        settings[name.strip().lower()] = value
     try:
         log(f"starting server ({args.workers} workers), log {server_log}")
         with start_server(
@@ -130,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "loadavg_start": loadavg,
             "workers": args.workers,
             "warm_profiles": args.warm_profiles,
+            "settings": settings,
             "duration": args.duration,
             "total_seconds": round(time.monotonic() - started, 1),
             "server_log": str(server_log),
