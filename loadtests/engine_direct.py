@@ -17,6 +17,7 @@ from service.options import ScanOptions
 def _init(profiles: tuple[str, ...], nice: int) -> None:
     import os
 
+    import numpy  # noqa: F401  (threadpoolctl only limits libraries already loaded)
     from threadpoolctl import threadpool_limits
 
     os.nice(nice)  # as service/worker.py (Settings.worker_nice)

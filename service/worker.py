@@ -59,6 +59,8 @@ def init(profiles: tuple[str, ...], log_level: str, nice: int, run_dir: str, bar
     _barrier = barrier
     # One BLAS thread per worker: the pool already runs one worker per core, and OpenBLAS's
     # default (a thread per core in every worker) oversubscribes the CPU under load.
+    # threadpoolctl only limits libraries already loaded, so numpy (OpenBLAS) comes first.
+    import numpy  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
