@@ -202,14 +202,18 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         "wall_seconds": time.perf_counter() - t_start,
     }
     markdown = render(report)
+    # Printed first: a report that cannot be written must not lose a run of several minutes.
+    if not args.quiet:
+        print(markdown)
+    for out in (args.json, args.markdown):
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
     if args.json:
         import orjson
 
         args.json.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     if args.markdown:
         args.markdown.write_text(markdown, encoding="utf-8")
-    if not args.quiet:
-        print(markdown)
     return report
 
 

@@ -16,6 +16,12 @@ def span_rects(page: PageText, start: int, end: int) -> tuple[Rect, ...]:
     Each is the union of that line's character boxes inside the span; separators the joiner
     inserted (box None) are skipped, so a span across a line break yields one box per line.
     """
+    return tuple(rect for rect, _down in span_lines(page, start, end))
+
+
+def span_lines(page: PageText, start: int, end: int) -> tuple[tuple[Rect, bool], ...]:
+    """`span_rects`, each rectangle with its line's axis: True where the line runs down the
+    page (what redaction needs to know to shrink a box across its line, not along it)."""
     if not 0 <= start <= end <= len(page.text):
         raise ValueError(f"span {start}..{end} outside 0..{len(page.text)}")
     order: list[int] = []
@@ -35,7 +41,20 @@ def span_rects(page: PageText, start: int, end: int) -> tuple[Rect, ...]:
             u[1] = min(u[1], box[1])
             u[2] = max(u[2], box[2])
             u[3] = max(u[3], box[3])
-    return tuple((u[0], u[1], u[2], u[3]) for u in (unions[line] for line in order))
+    out = []
+    for line in order:
+        u = unions[line]
+        rect = (u[0], u[1], u[2], u[3])
+        down = page.line_down[line] if line < len(page.line_down) else runs_down(rect)
+        out.append((rect, down))
+    return tuple(out)
+
+
+def runs_down(rect: Rect) -> bool:
+    """The axis a rectangle's shape suggests when nothing else is known: taller than wide.
+    Right for runs of glyphs; a guess for a single glyph (a Latin letter's box is taller than
+    wide in horizontal text too)."""
+    return rect[3] - rect[1] > rect[2] - rect[0]
 
 
 def span_invisible(page: PageText, start: int, end: int) -> bool:

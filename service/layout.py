@@ -39,6 +39,9 @@ class PageText:
     invisible: list[bool] = field(repr=False)
     quality: str = "ok"  # ok | empty | garbled
     text_chars: int = 0
+    # Per line id: True where the line runs down the page (vertical writing, or text turned a
+    # quarter turn), so "across the line" is x. A one-glyph box cannot tell by its shape.
+    line_down: list[bool] = field(default_factory=list, repr=False)
 
 
 @dataclass(slots=True)
@@ -50,6 +53,11 @@ class _Line:
     vertical: bool
     block: int
     upright: bool  # writing direction (1, 0): horizontal text on the unrotated page
+    turned: bool  # writing direction mostly along y: text rotated a quarter turn
+
+    @property
+    def down(self) -> bool:
+        return self.vertical or self.turned
 
 
 def page_text(page_no: int, raw: dict[str, Any]) -> PageText:
@@ -91,8 +99,12 @@ def _raw_lines(raw: dict[str, Any]) -> list[_Line]:
             else:
                 solid = [c for c in chars if not c.isspace()]
                 stackable = len(solid) == 1 and is_cjk(solid[0])
-            upright = line["dir"][0] > 0.99
-            lines.append(_Line(chars, boxes, hidden, stackable, vertical, block_no, upright))
+            dx, dy = line["dir"]
+            upright = dx > 0.99
+            turned = abs(dy) > abs(dx)
+            lines.append(
+                _Line(chars, boxes, hidden, stackable, vertical, block_no, upright, turned)
+            )
     return lines
 
 
@@ -274,4 +286,5 @@ def _assemble(page_no: int, lines: list[_Line]) -> PageText:
         prev = text
     text = "".join(parts)
     kind, count = quality(text)
-    return PageText(page_no, text, boxes, line_ids, hidden, kind, count)
+    down = [line.down for line in lines]
+    return PageText(page_no, text, boxes, line_ids, hidden, kind, count, down)

@@ -25,7 +25,7 @@ from typing import Literal
 import pymupdf
 
 from service.errors import InvalidOptions, PageRangeError, RedactionIncomplete
-from service.geometry import span_rects
+from service.geometry import runs_down, span_lines
 from service.layout import PageText
 from service.pdf import extract_page, open_pdf
 from service.records import Finding, Rect
@@ -134,12 +134,17 @@ def compact(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+# A line's rectangle and whether that line runs down the page (see `_core`).
+LineBox = tuple[Rect, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class _Secrets:
-    """What must be gone from one page: repeated strings anywhere, and any glyph in a box."""
+    """What must be gone from one page: repeated strings anywhere, and any glyph whose centre
+    lies in the removal core of a redacted box."""
 
     strings: frozenset[str]
-    boxes: tuple[Rect, ...]
+    cores: tuple[Rect, ...]
 
 
 def _redact(
@@ -150,25 +155,27 @@ def _redact(
     for pno, page_findings in by_page.items():
         pt = extract_page(doc, pno)
         keys = {k for k in (compact(f.text) for f in page_findings) if k}
-        rects: list[Rect] = [r for f in page_findings for r in f.rects]
-        rects += _occurrences(pt, [k for k in keys if len(k) >= MIN_REPEAT_CHARS])
+        found: list[LineBox] = [b for f in page_findings for b in _line_boxes(pt, f)]
+        found += _occurrences(pt, [k for k in keys if len(k) >= MIN_REPEAT_CHARS])
+        boxes = list(dict.fromkeys(found))  # de-duplicated, order kept
+        cores = tuple(_core(rect, down) for rect, down in boxes)
         page = doc.load_page(pno - 1)
-        for rect in dict.fromkeys(rects):  # de-duplicated, order kept
-            page.add_redact_annot(_core(rect), fill=(0, 0, 0), cross_out=False)
+        for core in cores:
+            page.add_redact_annot(pymupdf.Rect(core), fill=(0, 0, 0), cross_out=False)
             applied += 1
         page.apply_redactions(
             images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
             graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
             text=pymupdf.PDF_REDACT_TEXT_REMOVE,
         )
-        if rects:  # the visible black bars: most of the line height, not just the core
+        if boxes:  # the visible black bars: most of the line height, not just the core
             shape = page.new_shape()
-            for rect in dict.fromkeys(rects):
-                shape.draw_rect(_shrink(rect, 0.18, 0.0))
+            for rect, down in boxes:
+                shape.draw_rect(pymupdf.Rect(_shrink(rect, down, 0.18, 0.0)))
             shape.finish(color=None, fill=(0, 0, 0), width=0)
             shape.commit()
         strings = frozenset(k for k in keys if len(k) >= VERIFY_MIN_CHARS)
-        secrets[pno] = _Secrets(strings, tuple(dict.fromkeys(rects)))
+        secrets[pno] = _Secrets(strings, cores)
     doc.set_metadata({})
     doc.del_xml_metadata()
     # Thumbnails show the unredacted page; attachments and JS can hold anything. Hidden text
@@ -190,40 +197,59 @@ def _redact(
     return applied, secrets
 
 
-def _core(rect: Rect) -> pymupdf.Rect:
+def _line_boxes(pt: PageText, f: Finding) -> tuple[LineBox, ...]:
+    """The finding's rectangles with their lines' axes, from the page's character map.
+
+    The map is the one the scan used (same file, same extraction), so its line rectangles equal
+    the finding's (up to the records' rounding). Should they differ - findings edited by a
+    reviewer, a different extraction - the rectangles are used as given, their shape deciding
+    the axis."""
+    if 0 <= f.start <= f.end <= len(pt.text):
+        lines = span_lines(pt, f.start, f.end)
+        if len(lines) == len(f.rects) and all(
+            max(abs(a - b) for a, b in zip(rect, given, strict=True)) < 0.01
+            for (rect, _down), given in zip(lines, f.rects, strict=True)
+        ):
+            return lines
+    return tuple((tuple(r), runs_down(r)) for r in f.rects)  # type: ignore[misc]
+
+
+def _core(rect: Rect, down: bool) -> Rect:
     """What MuPDF is told to remove: the middle of the line box.
 
     Glyph boxes span the font's full ascender to descender, so they overlap the lines above
     and below, and MuPDF removes every glyph a redaction box touches: the full box would take
     glyphs of the neighbouring lines with it. So we keep only the middle 30% across the line
-    (the thinner side of a line box; for a single glyph either side will do) and step in a
-    little along it, away from the neighbouring glyphs of the same line.
+    and step in a little along it, away from the neighbouring glyphs of the same line. Which
+    way is "across" comes from the line, never from the box's shape: a lone Latin glyph's box
+    is taller than wide, and a glyph narrower than its box (「t」 in a CJK font) sits at the
+    box's start, so shrinking it the wrong way misses the glyph entirely.
     """
-    return _shrink(rect, CORE_SHRINK, 0.1)
+    return _shrink(rect, down, CORE_SHRINK, 0.1)
 
 
-def _shrink(rect: Rect, across: float, along: float) -> pymupdf.Rect:
+def _shrink(rect: Rect, down: bool, across: float, along: float) -> Rect:
     x0, y0, x1, y1 = rect
-    if x1 - x0 >= y1 - y0:
+    if not down:
         d, e = across * (y1 - y0), min(along * (y1 - y0), 0.25 * (x1 - x0))
-        return pymupdf.Rect(x0 + e, y0 + d, x1 - e, y1 - d)
+        return (x0 + e, y0 + d, x1 - e, y1 - d)
     d, e = across * (x1 - x0), min(along * (x1 - x0), 0.25 * (y1 - y0))
-    return pymupdf.Rect(x0 + d, y0 + e, x1 - d, y1 - e)
+    return (x0 + d, y0 + e, x1 - d, y1 - e)
 
 
-def _occurrences(pt: PageText, keys: Iterable[str]) -> list[Rect]:
-    """Rects of every occurrence of each key in the page's compacted NFKC text."""
+def _occurrences(pt: PageText, keys: Iterable[str]) -> list[LineBox]:
+    """Line boxes of every occurrence of each key in the page's compacted NFKC text."""
     norm = normalize(pt.text)
     where = [i for i, ch in enumerate(norm.text) if not ch.isspace()]
     haystack = "".join(norm.text[i] for i in where)
-    rects: list[Rect] = []
+    boxes: list[LineBox] = []
     for key in keys:
         pos = haystack.find(key)
         while pos >= 0:
             start, end = norm.to_original(where[pos], where[pos + len(key) - 1] + 1)
-            rects += span_rects(pt, start, end)
+            boxes += span_lines(pt, start, end)
             pos = haystack.find(key, pos + 1)
-    return rects
+    return boxes
 
 
 def _verify(path: str, secrets: dict[int, _Secrets]) -> bool:
@@ -239,7 +265,7 @@ def _verify(path: str, secrets: dict[int, _Secrets]) -> bool:
             left += sum(
                 1
                 for ch, box in zip(pt.text, pt.boxes, strict=True)
-                if box is not None and not ch.isspace() and _inside_any(box, secret.boxes)
+                if box is not None and not ch.isspace() and _inside_any(box, secret.cores)
             )
             if left:
                 raise RedactionIncomplete(
@@ -251,11 +277,7 @@ def _verify(path: str, secrets: dict[int, _Secrets]) -> bool:
     return True
 
 
-def _inside_any(box: Rect, rects: tuple[Rect, ...]) -> bool:
+def _inside_any(box: Rect, cores: tuple[Rect, ...]) -> bool:
     """The glyph's centre lies in the removal core of a redacted box."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    for rect in rects:
-        core = _core(rect)
-        if core.x0 <= cx <= core.x1 and core.y0 <= cy <= core.y1:
-            return True
-    return False
+    return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in cores)

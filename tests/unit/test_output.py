@@ -164,3 +164,28 @@ def test_one_character_finding_is_redacted_where_found_only(tmp_path: Path) -> N
     write_output(path, dst, [one], "redact")
     text = extract_page(open_pdf(dst), 1).text
     assert text.count("乙") == 1 and "甲と" in text
+
+
+def test_lone_latin_glyph_of_a_wrapped_value_is_redacted(tmp_path: Path) -> None:
+    """An e-mail wrapped so that its last letter starts the next line alone. That letter's box
+    (1 em in the CJK font) is taller than wide, and the glyph itself covers only the start of
+    it: a core shrunk across x instead of y missed it (found by the 100-page benchmark)."""
+    path = make_pdf(
+        tmp_path / "wrap.pdf",
+        [
+            [
+                Text("E-mail：tsubasasaito@example.ne", (56, 100), fontsize=10),
+                Text("t", (56, 114.5), fontsize=10),
+                Text("件名：業務委託契約の更新について", (56, 129), fontsize=10),
+            ]
+        ],
+    )
+    pt = extract_page(open_pdf(path), 1)
+    assert "tsubasasaito@example.net" in pt.text  # the wrap joins the address
+    finding = _finding(path, "tsubasasaito@example.net", "EMAIL_ADDRESS")
+    assert len(finding.rects) == 2
+    report = write_output(path, tmp_path / "out.pdf", [finding], "redact")
+    assert report.verified
+    after = extract_page(open_pdf(tmp_path / "out.pdf"), 1).text
+    assert "t" not in after.replace("E-mail", "")
+    assert "件名：業務委託契約の更新について" in after  # the next line is untouched
