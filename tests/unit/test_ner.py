@@ -103,3 +103,16 @@ def test_prefilter_skips_sentences_without_name_cues() -> None:
     assert kept == ["山田太郎様へ送付します。"]
     # And the model still finds the name through the filter.
     assert ("山田太郎", "PERSON") in _found(text, ner_spans([text])[0])
+
+
+def test_speed_levers_keep_as_shipped_entities(corpus: Path) -> None:
+    """Pre-filter, Sudachi-built docs and numpy gemm together must reproduce >= 99 % of the
+    as-shipped ja_ginza entities exactly, and the accurate tier must surface >= 99 % of them
+    (issue 4's identity target; bench/bench_agreement.py runs the whole corpus)."""
+    from bench import bench_agreement, eval_data
+
+    texts = [s.text for s in eval_data.load_stockmark(corpus, 200).samples]
+    total = bench_agreement.measure("stockmark", texts)["total"]
+    assert total["reference"] > 150
+    assert total["identical"] / total["reference"] >= 0.99
+    assert total["covered"] / total["reference"] >= 0.99
