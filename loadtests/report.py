@@ -31,7 +31,8 @@ def _headline(s: dict[str, Any]) -> str:
     if name == "e2e_vs_engine":
         return (
             f"service {s['service_pages_per_s']} p/s vs engine {s['engine_pages_per_s']} p/s: "
-            f"ratio {_fmt(s['ratio'], 3)}"
+            f"ratio {_fmt(s['ratio'], 3)}; reference {s.get('reference_pages_per_s')} p/s: "
+            f"service {_fmt(s.get('vs_reference'), 2)}x"
         )
     if name == "soak":
         g = s["rss_growth"]
