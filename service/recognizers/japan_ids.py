@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from service.recognizers.address import PREFECTURES
 from service.recognizers.base import Span
 from service.recognizers.charsets import (
     DASHES,
@@ -22,6 +23,14 @@ _POSTAL = re.compile(
 )
 _MARK = re.compile(r"〒 ?\Z")
 _POSTAL_CONTEXT = keywords(["郵便番号", "〒", "postal code", "zip code", "postcode", "zip"])
+# The address a postal code heads: where the 〒 mark is a printed graphic (envelopes, label
+# sheets, invoices) the number stands alone, but the next word, on its line or the next, is
+# the prefecture.
+_PREFECTURE_NEXT = re.compile(
+    r"[ \u3000]{0,2}\n?[ \u3000]{0,2}(?:"
+    + "|".join(sorted(PREFECTURES, key=len, reverse=True))
+    + ")"
+)
 
 _LICENSE = re.compile(
     FIRST_DIGIT_OF_GROUPS + r"[0-9]{3}([ \-]?)[0-9]{4}\1[0-9]{4}" + NO_DIGIT_RUN_AFTER, re.ASCII
@@ -46,7 +55,9 @@ class PostalCodeRecognizer:
                 yield Span(start, end, "JP_POSTAL_CODE", 0.95, self.name, validated=True)
                 continue
             strength = context_before(text, start, _POSTAL_CONTEXT)
-            if m.group("dash"):
+            if m.group("dash") and strength == NONE and _PREFECTURE_NEXT.match(text, end):
+                yield Span(start, end, "JP_POSTAL_CODE", 0.85, self.name)
+            elif m.group("dash"):
                 # 123-4567 is also a part number, an extension…: weak without a label.
                 yield Span(start, end, "JP_POSTAL_CODE", scored(strength, 0.3, 0.9), self.name)
             elif strength > NONE:

@@ -25,6 +25,9 @@ POSTAL = PostalCodeRecognizer()
         ("郵便番号：1600023", ["1600023"]),
         ("〒１６０－００２３", ["160-0023"]),  # full width, after NFKC
         ("〒160ー0023", ["160ー0023"]),
+        # The 〒 mark printed as a graphic: the prefecture after the number is the context.
+        ("160-0023 東京都新宿区西新宿2-8-1", ["160-0023"]),
+        ("送付先\n530-0001\n大阪府大阪市北区梅田1-1", ["530-0001"]),
     ],
 )
 def test_postal_positive(text: str, expected: list[str]) -> None:
@@ -36,6 +39,8 @@ def test_postal_positive(text: str, expected: list[str]) -> None:
     [
         "1600023",  # a bare 7-digit number is not a postal code
         "160-0023",  # hyphenated but unlabelled: below threshold
+        "160-0023 東京",  # a city name is not the head of an address
+        "1600023 東京都新宿区",  # a bare 7-digit run needs a label even before an address
         "03-1234-5678",
         "〒160-00234",
         "品番 1600-023",
