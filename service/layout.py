@@ -204,8 +204,9 @@ def _separator(before: str, after: str, prev: _Line, line: _Line, block_right: f
     - e-mail/URL punctuation (`@ . - _ / +`) then an alphanumeric, or an alphanumeric then
       `@`/`.`: an address broken at its punctuation;
     - alphanumerics/CJK mixed (`第714249` / `623353号`, `1939年` / `06月`) when `prev` is a full
-      line in Japanese text. Japanese wraps at any character, so numbers break mid-way; the
-      "full line" test keeps stacked cells (TEL over FAX, a column of amounts) apart.
+      line of the same block in Japanese text. Japanese wraps at any character, so numbers
+      break mid-way; the "full line" test keeps stacked cells (TEL over FAX, a column of
+      amounts) apart.
     """
     b, a = before.rstrip(), after.lstrip()
     if not b or not a or not _wraps(prev, line):
@@ -221,7 +222,15 @@ def _separator(before: str, after: str, prev: _Line, line: _Line, block_right: f
     ):
         return ""
     mixed = (last_word or is_cjk(last)) and (next_word or is_cjk(nxt))
-    if mixed and _full_line(prev, block_right) and any(is_cjk(c) for c in (*b, *a)):
+    # Only inside one MuPDF block: a paragraph's wrapped lines share a block, while a separate
+    # text field placed below (an invoice's company name over its postal code) starts one of
+    # its own, and a one-line block is trivially "full".
+    if (
+        mixed
+        and prev.block == line.block
+        and _full_line(prev, block_right)
+        and any(is_cjk(c) for c in (*b, *a))
+    ):
         return ""
     return "\n"
 
