@@ -200,7 +200,8 @@ def _separator(before: str, after: str, prev: _Line, line: _Line, block_right: f
 
     Rules, applied only where `line` is where `prev` wraps to:
     - CJK on both sides: Japanese has no spaces, any break is a wrap;
-    - "<digit><hyphen>" then a digit: a phone number broken after a hyphen;
+    - "<digit><hyphen>" then a digit: a phone number broken after a hyphen; or a hyphenated
+      number ("050-4085") then "<hyphen><digit>": broken before one;
     - e-mail/URL punctuation (`@ . - _ / +`) then an alphanumeric, or an alphanumeric then
       `@`/`.`: an address broken at its punctuation;
     - alphanumerics/CJK mixed (`第714249` / `623353号`, `1939年` / `06月`) when `prev` is a full
@@ -216,6 +217,8 @@ def _separator(before: str, after: str, prev: _Line, line: _Line, block_right: f
         return ""
     if is_hyphen(last) and is_digit(nxt) and len(b) > 1 and is_digit(b[-2]):
         return ""
+    if is_digit(last) and is_hyphen(nxt) and len(a) > 1 and is_digit(a[1]) and _hyphenated(b):
+        return ""  # 「050-4085」 / 「-0886」: the same break with the hyphen carried over
     last_word, next_word = bool(_ALNUM.match(last)), bool(_ALNUM.match(nxt))
     if (last in _GLUE and next_word and len(b) > 1 and _ALNUM.match(b[-2])) or (
         last_word and nxt in "@."
@@ -233,6 +236,15 @@ def _separator(before: str, after: str, prev: _Line, line: _Line, block_right: f
     ):
         return ""
     return "\n"
+
+
+def _hyphenated(text: str) -> bool:
+    """`text` ends in a group of a hyphenated number (「TEL 050-4085」), not in a lone number
+    that a following "-200" in a table cell could be joined to."""
+    i = len(text)
+    while i and is_digit(text[i - 1]):
+        i -= 1
+    return i >= 2 and is_hyphen(text[i - 1]) and is_digit(text[i - 2])
 
 
 def _full_line(line: _Line, block_right: float) -> bool:

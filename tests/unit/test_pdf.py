@@ -334,6 +334,8 @@ def test_warnings_are_retrievable_not_printed(corpus: Path, capfd: pytest.Captur
         # A number wrapped inside a full line of Japanese text is joined.
         (["運転免許証の番号は第714249", "623353号です。"], "第714249623353号です。"),
         (["生年月日は1939年", "06月20日です。"], "1939年06月20日です。"),
+        # A phone number broken before a hyphen is joined too.
+        (["TEL 050-4085", "-0886（平日9時〜18時）"], "050-4085-0886"),
         # An e-mail address broken at its punctuation is joined.
         (["連絡先のメールアドレスはzsasaki@", "example.orgまで"], "zsasaki@example.orgまで"),
         # A family and given name broken after the space keep the space, lose the break.
@@ -351,6 +353,7 @@ def test_wrapped_values_are_joined(tmp_path: Path, lines: list[str], expected: s
     [
         ["03-1234-5678", "03-9876-5432"],  # a column of numbers, no Japanese text
         ["電話 03-1234-5678", "0120-123-456 (フリーダイヤル)"],  # upper line is not full
+        ["売上 1200", "-200 返品"],  # a lone number over a negative amount
     ],
 )
 def test_stacked_cells_stay_apart(tmp_path: Path, lines: list[str]) -> None:
