@@ -216,3 +216,32 @@ async def test_a_cached_result_is_not_served_without_the_password(live_server: S
             r = await client.post("/v1/scan", content=body, headers=headers)
             assert r.status_code == 422 and r.json()["error"]["code"] == code
     assert live_server.metric("presidio_pdf_cache_hits_total") == hits
+
+
+async def test_logs_hold_no_document_text_or_secrets(tmp_path: Path) -> None:
+    """At DEBUG, through scans, a job, a redaction and failures: the log may carry sha256
+    prefixes and counts, never a finding's text, an allow/deny value or a password."""
+    from tests.live.conftest import start_server
+
+    body = build_pdf(2, salt="logs")
+    with start_server(tmp_path / "data", log_level="DEBUG") as server:
+        records = await scan_lines(server, body, allow="存在しない語", deny="PERSON:秘密の合言葉")
+        texts = {r["text"] for r in records if r["type"] == "finding"}
+        assert len(texts) >= 3
+        async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
+            r = await client.post("/v1/redact", content=body, headers=PDF)
+            assert r.status_code == 200
+            r = await client.post("/v1/jobs", content=body + b"%job", headers=PDF)
+            job = r.json()["id"]
+            async with client.stream("GET", f"/v1/jobs/{job}/events") as events:
+                async for line in events.aiter_lines():
+                    if line.startswith("event: done"):
+                        break
+            r = await client.post(
+                "/v1/scan", content=b"%PDF-1.7 broken", headers={**PDF, "X-PDF-Password": "hunter2"}
+            )
+            assert r.status_code == 422
+    log = server.log.read_text(encoding="utf-8", errors="replace")
+    assert "job " in log and records[0]["sha256"][:12] in log  # the log is not simply empty
+    for secret in [*texts, "存在しない語", "秘密の合言葉", "hunter2"]:
+        assert secret not in log, f"{secret!r} is in the server log"
