@@ -37,7 +37,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--refs", nargs="+", choices=REFERENCES, default=list(REFERENCES))
     p.add_argument("--tiers", nargs="+", choices=list(TIERS), default=list(TIERS))
     p.add_argument(
-        "--accurate-max-pages", type=int, default=100, help="skip the accurate tier above this"
+        "--accurate-max-pages", type=int, default=500, help="skip the accurate tier above this"
     )
     p.add_argument("--no-output", action="store_true", help="skip the redaction stage")
     p.add_argument("--scaling-pages", type=int, default=100, help="0 skips the scaling run")
