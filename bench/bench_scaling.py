@@ -18,17 +18,12 @@ from typing import Any
 
 from service.options import ScanOptions
 
-_BLAS_LIMITER: Any = None  # kept alive so the worker's limit is never garbage-collected
-
 
 def _init_worker(pin_blas: bool, profiles: tuple[str, ...]) -> None:
-    global _BLAS_LIMITER
-    if pin_blas:
-        import numpy  # noqa: F401  (threadpoolctl only limits libraries already loaded)
-        from threadpoolctl import threadpool_limits
+    from service import engine, worker
 
-        _BLAS_LIMITER = threadpool_limits(limits=1)
-    from service import engine
+    if pin_blas:
+        worker.limit_cpu(0)  # one BLAS thread, as the service's workers; no priority change
 
     engine.warm(profiles)
 

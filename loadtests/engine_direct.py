@@ -15,15 +15,9 @@ from service.options import ScanOptions
 
 
 def _init(profiles: tuple[str, ...], nice: int) -> None:
-    import os
+    from service import engine, worker
 
-    import numpy  # noqa: F401  (threadpoolctl only limits libraries already loaded)
-    from threadpoolctl import threadpool_limits
-
-    os.nice(nice)  # as service/worker.py (Settings.worker_nice)
-
-    threadpool_limits(1)  # as service/worker.py: one worker per core, one BLAS thread each
-    from service import engine
+    worker.limit_cpu(nice)  # exactly as the service's workers
 
     engine.warm(profiles)
 

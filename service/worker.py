@@ -41,8 +41,6 @@ class ChunkOutcome:
 def init(profiles: tuple[str, ...], log_level: str, nice: int, run_dir: str, barrier: Any) -> None:
     """Pool initializer: priority, logging, signals, task markers, then load the model."""
     global _run_dir, _barrier
-    if nice:
-        os.nice(nice)  # see Settings.worker_nice: the web process must win the CPU
     # The child's stdio is inherited from the forkserver; set up logging explicitly so worker
     # messages carry the pid and never depend on the parent's (unpicklable) handlers.
     logging.basicConfig(
@@ -57,17 +55,27 @@ def init(profiles: tuple[str, ...], log_level: str, nice: int, run_dir: str, bar
     _run_dir = Path(run_dir)
     _run_dir.mkdir(parents=True, exist_ok=True)
     _barrier = barrier
-    # One BLAS thread per worker: the pool already runs one worker per core, and OpenBLAS's
-    # default (a thread per core in every worker) oversubscribes the CPU under load.
-    # threadpoolctl only limits libraries already loaded, so numpy (OpenBLAS) comes first.
-    import numpy  # noqa: F401
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
+    limit_cpu(nice)
     from service import engine
 
     engine.warm(profiles)
     log.info("worker ready (profiles=%s)", ",".join(profiles) or "-")
+
+
+def limit_cpu(nice: int) -> None:
+    """Make this process one core's worth of work, at `nice` below the web process.
+
+    One BLAS thread: the pool already runs one worker per core, and OpenBLAS's default (a
+    thread per core in every worker) oversubscribes the CPU under load. threadpoolctl only
+    limits libraries already loaded, so numpy (OpenBLAS) is imported first; the limit stays
+    in force for the life of the process. The priority: see `Settings.worker_nice`.
+    """
+    if nice:
+        os.nice(nice)
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:

@@ -36,9 +36,12 @@ _AREA_UNIT = (
     rf"(?:{'|'.join(sorted(set(_HIRAGANA_PLACES), key=len, reverse=True))}"
     rf"|[{KANJI}{KATAKANA}]|(?<=[{KANJI}])[がノ](?=[{KANJI}]))"
 )
-_PREF_ALT = "|".join(sorted(PREFECTURES, key=len, reverse=True))
+# Longest first, so 神奈川県 is never read as a shorter name; also used by the postal recognizer.
+PREFECTURE_ALT = "|".join(sorted(PREFECTURES, key=len, reverse=True))
 _BLOCK = rf"(?:[{DASHES}の]?[0-9]++(?:丁目|番地|番|号|条[東西南北]?|線|地割)?)*+"
-_ADDRESS = re.compile(rf"(?P<pref>{_PREF_ALT})(?P<area>{_AREA_UNIT}{{0,24}}+)(?P<block>{_BLOCK})")
+_ADDRESS = re.compile(
+    rf"(?P<pref>{PREFECTURE_ALT})(?P<area>{_AREA_UNIT}{{0,24}}+)(?P<block>{_BLOCK})"
+)
 _LABELLED = re.compile(
     rf"(?:現住所|住所|本店所在地|所在地|送付先|お届け先)[ :：]*"
     rf"(?P<area>{_AREA_UNIT}{{2,24}}+)(?P<block>{_BLOCK})"

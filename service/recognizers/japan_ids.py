@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from service.recognizers.address import PREFECTURES
+from service.recognizers.address import PREFECTURE_ALT
 from service.recognizers.base import Span
 from service.recognizers.charsets import (
     DASHES,
@@ -26,11 +26,7 @@ _POSTAL_CONTEXT = keywords(["郵便番号", "〒", "postal code", "zip code", "p
 # The address a postal code heads: where the 〒 mark is a printed graphic (envelopes, label
 # sheets, invoices) the number stands alone, but the next word, on its line or the next, is
 # the prefecture.
-_PREFECTURE_NEXT = re.compile(
-    r"[ \u3000]{0,2}\n?[ \u3000]{0,2}(?:"
-    + "|".join(sorted(PREFECTURES, key=len, reverse=True))
-    + ")"
-)
+_PREFECTURE_NEXT = re.compile(rf"[ \u3000]{{0,2}}\n?[ \u3000]{{0,2}}(?:{PREFECTURE_ALT})")
 
 _LICENSE = re.compile(
     FIRST_DIGIT_OF_GROUPS + r"[0-9]{3}([ \-]?)[0-9]{4}\1[0-9]{4}" + NO_DIGIT_RUN_AFTER, re.ASCII
